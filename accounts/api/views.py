@@ -1,0 +1,82 @@
+"""API: exchange email and password for a token; who am I."""
+
+from allauth.core import ratelimit
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import access
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False, allow_blank=True, help_text="Authenticator code, required when the account uses MFA."
+    )
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class ObtainTokenView(APIView):
+    """Exchange email and password (and an authenticator code if MFA is on) for an API token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer, 400: inline_serializer("TokenError", {"detail": serializers.CharField()}),
+                   429: inline_serializer("TokenRateLimited", {"detail": serializers.CharField()})},
+        auth=[],
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data["email"].lower()
+        # Same limits as the login page's failed attempts: per IP and per email address.
+        if not ratelimit.consume(request, action="login_failed", key=email, dry_run=True):
+            return Response({"detail": "Too many failed attempts. Try again in a few minutes."},
+                            status=status.HTTP_429_TOO_MANY_REQUESTS)
+        user = authenticate(request, email=email, password=serializer.validated_data["password"])
+        if user is None or not user.is_active:
+            ratelimit.consume(request, action="login_failed", key=email)
+            return Response({"detail": "Email address or password is not correct."},
+                            status=status.HTTP_400_BAD_REQUEST)
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is not None:
+            code = serializer.validated_data.get("otp", "").strip()
+            if not code:
+                return Response({"otp": ["This account uses two-factor authentication; include your "
+                                         "authenticator code as 'otp'."]}, status=status.HTTP_400_BAD_REQUEST)
+            if not TOTP(totp).validate_code(code):
+                ratelimit.consume(request, action="login_failed", key=email)
+                return Response({"otp": ["The authenticator code is not correct."]},
+                                status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=access.ALL_ROLES))
+
+
+class MeView(APIView):
+    """The signed-in person and the roles their relationships give them."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        data = {"id": user.pk, "email": user.email, "full_name": user.full_name, "roles": access.roles_for(user)}
+        return Response(MeSerializer(data).data)

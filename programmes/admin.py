@@ -1,0 +1,127 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from programmes.models import (
+    KSB,
+    BreakInLearning,
+    Cohort,
+    EmploymentPeriod,
+    Enrolment,
+    EnrolmentStatusChange,
+    Module,
+    ModuleRun,
+    Programme,
+    Standard,
+)
+
+
+class KSBInline(admin.TabularInline):
+    model = KSB
+    extra = 0
+    fields = ["code", "kind", "statement", "order"]
+
+
+@admin.register(Standard)
+class StandardAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "version", "title", "level", "otj_minimum_hours"]
+    search_fields = ["code", "title"]
+    inlines = [KSBInline]
+
+
+@admin.register(KSB)
+class KSBAdmin(admin.ModelAdmin):
+    list_display = ["code", "kind", "standard", "statement"]
+    list_filter = ["standard", "kind"]
+    search_fields = ["code", "statement"]
+
+
+class ModuleInline(admin.TabularInline):
+    model = Module
+    extra = 0
+    fields = ["order", "title", "year", "term", "weeks_online", "campus_days"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "provider", "standard"]
+    filter_horizontal = ["directors"]
+    inlines = [ModuleInline]
+
+
+@admin.register(Module)
+class ModuleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "programme", "order", "year", "term"]
+    list_filter = ["programme"]
+    filter_horizontal = ["ksbs"]
+
+
+class ModuleRunInline(admin.TabularInline):
+    model = ModuleRun
+    extra = 0
+    fields = ["module", "online_start", "campus_start", "lead"]
+    autocomplete_fields = ["lead"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "start_date"]
+    list_filter = ["programme"]
+    inlines = [ModuleRunInline]
+
+
+@admin.register(ModuleRun)
+class ModuleRunAdmin(SimpleHistoryAdmin):
+    list_display = ["module", "cohort", "online_start", "campus_start", "lead"]
+    list_filter = ["cohort"]
+    list_select_related = ["module", "cohort", "lead"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = EnrolmentStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "effective_on", "reason", "changed_by", "changed_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EmploymentPeriodInline(admin.TabularInline):
+    model = EmploymentPeriod
+    extra = 0
+    can_delete = False
+    readonly_fields = ["employer", "line_manager", "start_date", "end_date"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BreakInline(admin.TabularInline):
+    model = BreakInLearning
+    extra = 0
+    can_delete = False
+    readonly_fields = ["start_date", "end_date", "reason"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(SimpleHistoryAdmin):
+    """Enrolments are created and moved through their lifecycle on the site (the rules live in services);
+    the admin shows them with their full history and allows correcting contact details."""
+
+    list_display = ["apprentice", "cohort", "employer", "status", "start_date", "planned_end_date"]
+    list_filter = ["status", "cohort", "employer"]
+    search_fields = ["apprentice__full_name", "apprentice__email"]
+    list_select_related = ["apprentice", "cohort__programme", "employer"]
+    readonly_fields = ["programme", "status", "employer", "line_manager", "actual_end_date", "withdrawal_reason",
+                       "created_at"]
+    autocomplete_fields = ["apprentice", "practice_tutor"]
+    inlines = [StatusChangeInline, EmploymentPeriodInline, BreakInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,44 @@
+"""API: programmes, cohorts and enrolments, each scoped by the access policy (outsiders get 404)."""
+
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+
+from programmes import selectors
+from programmes.api.serializers import CohortSerializer, EnrolmentSerializer, ProgrammeSerializer
+from programmes.models import Enrolment
+
+
+class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Programmes the caller works on, with the standard, its modules and KSBs."""
+
+    serializer_class = ProgrammeSerializer
+
+    def get_queryset(self):
+        return selectors.programme_list(user=self.request.user)
+
+
+class CohortViewSet(viewsets.ReadOnlyModelViewSet):
+    """Cohorts visible to staff roles."""
+
+    serializer_class = CohortSerializer
+
+    def get_queryset(self):
+        return selectors.cohort_list(user=self.request.user)
+
+
+class EnrolmentFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Enrolment.Status.choices)
+
+    class Meta:
+        model = Enrolment
+        fields = ["status", "cohort", "programme", "employer"]
+
+
+class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Enrolments the caller may see."""
+
+    serializer_class = EnrolmentSerializer
+    filterset_class = EnrolmentFilter
+
+    def get_queryset(self):
+        return selectors.enrolment_list(user=self.request.user)

@@ -1,0 +1,80 @@
+from decimal import Decimal
+
+from django import forms
+
+from accounts.models import Organisation, User
+from programmes.models import Enrolment
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EnrolmentForm(forms.Form):
+    """Enrol an apprentice; the rules live in programmes.services.enrolment_create."""
+
+    apprentice = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True, is_superuser=False))
+    cohort = forms.ModelChoiceField(queryset=None)
+    employer = forms.ModelChoiceField(queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER))
+    line_manager = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True, organisation__kind=Organisation.Kind.EMPLOYER)
+        .select_related("organisation"),
+        help_text="Must work for the employer.",
+    )
+    practice_tutor = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True, organisation__kind=Organisation.Kind.PROVIDER)
+    )
+    start_date = forms.DateField(label="Learning start date", widget=DATE)
+    planned_end_date = forms.DateField(
+        label="Planned end date", widget=DATE, help_text="End of the practical period (the EPA period is excluded)."
+    )
+    contracted_weekly_hours = forms.DecimalField(
+        label="Contracted weekly hours", min_value=Decimal("1"), max_value=Decimal("48"), decimal_places=2,
+        help_text="Between 1 and 48.",
+    )
+    prior_learning_hours = forms.DecimalField(
+        label="Recognised prior learning (hours)", min_value=Decimal("0"), decimal_places=2, required=False,
+        initial=Decimal("0"),
+    )
+    prior_learning_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["line_manager"].label_from_instance = lambda u: f"{u.full_name} ({u.organisation})"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("planned_end_date")
+        if start and end and end <= start:
+            self.add_error("planned_end_date", "The planned end date must be after the start date.")
+        if data.get("prior_learning_hours") is None:
+            data["prior_learning_hours"] = Decimal("0")
+        return data
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status")
+    effective_on = forms.DateField(label="Takes effect on", widget=DATE)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text="Required for a withdrawal or a break in learning; kept on the learner record.",
+    )
+
+    def __init__(self, *args, enrolment: Enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (s, Enrolment.Status(s).label) for s in enrolment.allowed_transitions()
+        ]
+
+
+class EmployerChangeForm(forms.Form):
+    employer = forms.ModelChoiceField(queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER))
+    line_manager = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True, organisation__kind=Organisation.Kind.EMPLOYER)
+        .select_related("organisation"),
+        help_text="Must work for the new employer.",
+    )
+    effective_on = forms.DateField(label="New employment starts on", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line_manager"].label_from_instance = lambda u: f"{u.full_name} ({u.organisation})"
