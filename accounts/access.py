@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+
+from accounts.models import User
 
 if TYPE_CHECKING:
     from programmes.models import Cohort, Enrolment, Programme
@@ -105,10 +107,6 @@ def roles_for(user: Any) -> list[str]:
 
     if not _signed_in(user):
         return []
-    from django.db.models import Exists, OuterRef, Value
-
-    from accounts.models import User
-
     flags = (
         User.objects.filter(pk=user.pk)
         .annotate(

@@ -19,8 +19,12 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "organisation", "password1",
-                                                            "password2"]})]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "full_name", "organisation", "password1", "password2"]},
+        )
+    ]
 
 
 @admin.register(Organisation)

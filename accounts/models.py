@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -130,7 +130,7 @@ class Invitation(models.Model):
         return f"Invitation for {self.email}"
 
     @staticmethod
-    def default_expiry() -> timezone.datetime:
+    def default_expiry() -> datetime:
         return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
 
     @property

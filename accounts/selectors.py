@@ -24,23 +24,31 @@ def home_for(user: Any) -> dict[str, Any]:
     if access.ROLE_LINE_MANAGER in roles:
         sections["managed_enrolments"] = list(base.filter(line_manager=user).exclude(status="withdrawn"))
     if access.ROLE_PRACTICE_TUTOR in roles:
-        sections["caseload"] = list(base.filter(practice_tutor=user).exclude(status__in=["withdrawn", "completed"]))
+        sections["caseload"] = list(
+            base.filter(practice_tutor=user).exclude(status__in=["withdrawn", "completed"])
+        )
     if access.ROLE_PROGRAMME_DIRECTOR in roles or access.ROLE_ADMIN in roles:
         programmes = access.directed_programmes(user)
-        status_counts = {status: Count("enrolments", filter=Q(enrolments__status=status)) for status, _ in
-                         Enrolment.Status.choices}
+        status_counts = {
+            status: Count("enrolments", filter=Q(enrolments__status=status))
+            for status, _ in Enrolment.Status.choices
+        }
         sections["programme_cohorts"] = list(
             Cohort.objects.filter(programme__in=programmes)
             .select_related("programme")
-            .annotate(total=Count("enrolments"), **{f"n_{key}": value for key, value in status_counts.items()})
+            .annotate(
+                total=Count("enrolments"), **{f"n_{key}": value for key, value in status_counts.items()}
+            )
             .order_by("programme__name", "-start_date")
         )
-        sections["pending_invitations"] = (
-            Invitation.objects.filter(invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True).count()
-        )
+        sections["pending_invitations"] = Invitation.objects.filter(
+            invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
+        ).count()
     if access.ROLE_MODULE_LEAD in roles:
         sections["module_runs"] = list(
-            ModuleRun.objects.filter(lead=user).select_related("module", "cohort__programme").order_by("online_start")
+            ModuleRun.objects.filter(lead=user)
+            .select_related("module", "cohort__programme")
+            .order_by("online_start")
         )
     if access.ROLE_ASSESSOR in roles:
         sections["epas"] = list(
@@ -48,7 +56,11 @@ def home_for(user: Any) -> dict[str, Any]:
             .select_related("enrolment__apprentice", "enrolment__programme", "enrolment__employer")
             .order_by("enrolment__apprentice__full_name")
         )
-    pending = [e for key in ("own_enrolments", "managed_enrolments", "caseload") for e in sections.get(key, [])
-               if e.status == Enrolment.Status.PENDING]
+    pending = [
+        e
+        for key in ("own_enrolments", "managed_enrolments", "caseload")
+        for e in sections.get(key, [])
+        if e.status == Enrolment.Status.PENDING
+    ]
     sections["awaiting_signatures"] = list({e.pk: e for e in pending}.values())
     return sections

@@ -52,7 +52,9 @@ def invitation_send(
 
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and user.has_usable_password():
-        raise DomainError(f"{email} already has an account; they can sign in or reset their password.", field="email")
+        raise DomainError(
+            f"{email} already has an account; they can sign in or reset their password.", field="email"
+        )
     if user is None:
         user = User.objects.create_user(
             email=email, full_name=full_name, organisation=organisation, job_title=job_title

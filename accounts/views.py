@@ -42,18 +42,25 @@ def invitation_create(request):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}. It expires on "
-                                      f"{invitation.expires_at:%d/%m/%Y}.")
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.email}. It expires on {invitation.expires_at:%d/%m/%Y}.",
+            )
             return redirect("invitation_list")
-    return render(request, "accounts/invitation_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/invitation_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
 @require_POST
 def invitation_revoke(request, pk: int):
     _require_inviter(request.user)
-    scope = Invitation.objects.all() if request.user.is_superuser else Invitation.objects.filter(
-        invited_by=request.user)
+    scope = (
+        Invitation.objects.all()
+        if request.user.is_superuser
+        else Invitation.objects.filter(invited_by=request.user)
+    )
     invitation = get_object_or_404(scope, pk=pk)
     try:
         services.invitation_revoke(invitation=invitation, by=request.user)
@@ -75,7 +82,13 @@ def invitation_accept(request, token: str):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Your password is set. Sign in with your email address and new password.")
+            messages.success(
+                request, "Your password is set. Sign in with your email address and new password."
+            )
             return redirect("account_login")
-    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )

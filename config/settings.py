@@ -43,10 +43,14 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set when DJANGO_DEBUG=false.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set when DJANGO_DEBUG=false."
+        )
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105 - development default only
 
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if not DEBUG else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=[] if not DEBUG else ["127.0.0.1", "localhost", "testserver"]
+)
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG=false.")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -162,7 +166,12 @@ EMAIL_URL = env_secret("EMAIL_URL")
 if EMAIL_URL:
     vars().update(environ.Env.email_url_config(EMAIL_URL))
 else:
-    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="accounts.mail.OutboxEmailBackend")
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="accounts.mail.OutboxEmailBackend" if DEBUG else "")
+    if not EMAIL_BACKEND:
+        raise ImproperlyConfigured(
+            "Set EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.ac.uk:587) when DJANGO_DEBUG=false, or "
+            "EMAIL_BACKEND=accounts.mail.OutboxEmailBackend to keep emails in the admin outbox."
+        )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tripartite <no-reply@tripartite.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)

@@ -115,8 +115,15 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "cohort", "employer"]
     search_fields = ["apprentice__full_name", "apprentice__email"]
     list_select_related = ["apprentice", "cohort__programme", "employer"]
-    readonly_fields = ["programme", "status", "employer", "line_manager", "actual_end_date", "withdrawal_reason",
-                       "created_at"]
+    readonly_fields = [
+        "programme",
+        "status",
+        "employer",
+        "line_manager",
+        "actual_end_date",
+        "withdrawal_reason",
+        "created_at",
+    ]
     autocomplete_fields = ["apprentice", "practice_tutor"]
     inlines = [StatusChangeInline, EmploymentPeriodInline, BreakInline]
 

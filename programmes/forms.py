@@ -15,8 +15,9 @@ class EnrolmentForm(forms.Form):
     cohort = forms.ModelChoiceField(queryset=None)
     employer = forms.ModelChoiceField(queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER))
     line_manager = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True, organisation__kind=Organisation.Kind.EMPLOYER)
-        .select_related("organisation"),
+        queryset=User.objects.filter(
+            is_active=True, organisation__kind=Organisation.Kind.EMPLOYER
+        ).select_related("organisation"),
         help_text="Must work for the employer.",
     )
     practice_tutor = forms.ModelChoiceField(
@@ -24,14 +25,22 @@ class EnrolmentForm(forms.Form):
     )
     start_date = forms.DateField(label="Learning start date", widget=DATE)
     planned_end_date = forms.DateField(
-        label="Planned end date", widget=DATE, help_text="End of the practical period (the EPA period is excluded)."
+        label="Planned end date",
+        widget=DATE,
+        help_text="End of the practical period (the EPA period is excluded).",
     )
     contracted_weekly_hours = forms.DecimalField(
-        label="Contracted weekly hours", min_value=Decimal("1"), max_value=Decimal("48"), decimal_places=2,
+        label="Contracted weekly hours",
+        min_value=Decimal("1"),
+        max_value=Decimal("48"),
+        decimal_places=2,
         help_text="Between 1 and 48.",
     )
     prior_learning_hours = forms.DecimalField(
-        label="Recognised prior learning (hours)", min_value=Decimal("0"), decimal_places=2, required=False,
+        label="Recognised prior learning (hours)",
+        min_value=Decimal("0"),
+        decimal_places=2,
+        required=False,
         initial=Decimal("0"),
     )
     prior_learning_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -55,7 +64,8 @@ class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label="New status")
     effective_on = forms.DateField(label="Takes effect on", widget=DATE)
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text="Required for a withdrawal or a break in learning; kept on the learner record.",
     )
 
@@ -69,8 +79,9 @@ class StatusChangeForm(forms.Form):
 class EmployerChangeForm(forms.Form):
     employer = forms.ModelChoiceField(queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER))
     line_manager = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True, organisation__kind=Organisation.Kind.EMPLOYER)
-        .select_related("organisation"),
+        queryset=User.objects.filter(
+            is_active=True, organisation__kind=Organisation.Kind.EMPLOYER
+        ).select_related("organisation"),
         help_text="Must work for the new employer.",
     )
     effective_on = forms.DateField(label="New employment starts on", widget=DATE)

@@ -37,7 +37,9 @@ class Standard(models.Model):
 
     class Meta:
         ordering = ["code", "version"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="standard_code_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="standard_code_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version} {self.title} (Level {self.level})"
@@ -61,7 +63,9 @@ class KSB(models.Model):
         ordering = ["standard", "order", "code"]
         verbose_name = "KSB"
         verbose_name_plural = "KSBs"
-        constraints = [models.UniqueConstraint(fields=["standard", "code"], name="ksb_code_unique_per_standard")]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="ksb_code_unique_per_standard")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.statement[:60]}"
@@ -78,7 +82,9 @@ class Programme(models.Model):
         limit_choices_to={"kind": "provider"},
     )
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="programmes")
-    directors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="directed_programmes", blank=True)
+    directors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="directed_programmes", blank=True
+    )
     professional_award = models.CharField(
         max_length=200, blank=True, help_text="e.g. Chartered Manager (CMI) eligibility."
     )
@@ -163,7 +169,9 @@ class ModuleRun(models.Model):
         ordering = ["cohort", "online_start"]
         constraints = [
             models.UniqueConstraint(fields=["module", "cohort"], name="module_run_unique"),
-            models.CheckConstraint(condition=Q(campus_start__gte=models.F("online_start")), name="campus_after_online"),
+            models.CheckConstraint(
+                condition=Q(campus_start__gte=models.F("online_start")), name="campus_after_online"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,9 +218,14 @@ class Enrolment(models.Model):
     }
     LIVE_STATUSES = (Status.PENDING, Status.ACTIVE, Status.BREAK_IN_LEARNING, Status.GATEWAY, Status.EPA)
 
-    apprentice = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments")
+    apprentice = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
+    )
     programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, related_name="enrolments", editable=False,
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        editable=False,
         help_text="Always the cohort's programme; kept here so one apprentice cannot be enrolled twice.",
     )
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
@@ -237,7 +250,10 @@ class Enrolment(models.Model):
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("48"))],
     )
     prior_learning_hours = models.DecimalField(
-        "recognised prior learning (hours)", max_digits=6, decimal_places=2, default=Decimal("0"),
+        "recognised prior learning (hours)",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     prior_learning_notes = models.TextField(blank=True)
@@ -256,7 +272,9 @@ class Enrolment(models.Model):
                 condition=~Q(status="withdrawn"),
                 name="one_live_enrolment_per_programme",
             ),
-            models.CheckConstraint(condition=Q(planned_end_date__gt=models.F("start_date")), name="end_after_start"),
+            models.CheckConstraint(
+                condition=Q(planned_end_date__gt=models.F("start_date")), name="end_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(contracted_weekly_hours__gte=1) & Q(contracted_weekly_hours__lte=48),
                 name="contracted_hours_1_to_48",
@@ -276,7 +294,9 @@ class Enrolment(models.Model):
     @property
     def planned_weeks(self) -> Decimal:
         """Planned duration of the practical period in weeks (start to planned end)."""
-        return (Decimal((self.planned_end_date - self.start_date).days) / Decimal(7)).quantize(Decimal("0.01"))
+        return (Decimal((self.planned_end_date - self.start_date).days) / Decimal(7)).quantize(
+            Decimal("0.01")
+        )
 
 
 class EnrolmentStatusChange(models.Model):
@@ -287,7 +307,9 @@ class EnrolmentStatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=Enrolment.Status.choices)
     effective_on = models.DateField()
     reason = models.TextField(blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

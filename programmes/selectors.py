@@ -48,9 +48,15 @@ def enrolment_detail(*, user: Any, pk: int) -> Enrolment:
     """One visible enrolment with its history; raises Enrolment.DoesNotExist for anything not visible."""
     return (
         Enrolment.objects.visible_to(user)
-        .select_related("apprentice", "programme__standard", "cohort", "employer", "line_manager", "practice_tutor")
-        .prefetch_related("status_changes__changed_by", "employment_periods__employer",
-                          "employment_periods__line_manager", "breaks")
+        .select_related(
+            "apprentice", "programme__standard", "cohort", "employer", "line_manager", "practice_tutor"
+        )
+        .prefetch_related(
+            "status_changes__changed_by",
+            "employment_periods__employer",
+            "employment_periods__line_manager",
+            "breaks",
+        )
         .get(pk=pk)
     )
 

@@ -64,7 +64,9 @@ def enrolment_create(
     if planned_end_date <= start_date:
         raise DomainError("The planned end date must be after the start date.", field="planned_end_date")
     if not MIN_WEEKLY_HOURS <= contracted_weekly_hours <= MAX_WEEKLY_HOURS:
-        raise DomainError("Contracted weekly hours must be between 1 and 48.", field="contracted_weekly_hours")
+        raise DomainError(
+            "Contracted weekly hours must be between 1 and 48.", field="contracted_weekly_hours"
+        )
     if prior_learning_hours < 0:
         raise DomainError("Prior learning hours cannot be negative.", field="prior_learning_hours")
     _check_line_manager(line_manager, employer)
@@ -77,7 +79,9 @@ def enrolment_create(
             f"The practice tutor must be a member of staff at {programme.provider}.", field="practice_tutor"
         )
     if apprentice.pk in (line_manager.pk, practice_tutor.pk):
-        raise DomainError("An apprentice cannot be their own line manager or practice tutor.", field="apprentice")
+        raise DomainError(
+            "An apprentice cannot be their own line manager or practice tutor.", field="apprentice"
+        )
     existing = (
         Enrolment.objects.select_for_update()
         .filter(apprentice=apprentice, programme=programme)
@@ -151,7 +155,9 @@ def enrolment_change_status(
             field="to_status",
         )
     if effective_on < enrolment.start_date:
-        raise DomainError("The change cannot take effect before the learning start date.", field="effective_on")
+        raise DomainError(
+            "The change cannot take effect before the learning start date.", field="effective_on"
+        )
     if effective_on > timezone.localdate():
         raise DomainError("The change cannot take effect in the future.", field="effective_on")
     if to_status in (Status.WITHDRAWN, Status.BREAK_IN_LEARNING) and not reason:
@@ -279,8 +285,13 @@ def ksb_rows_from_json(data: object) -> list[KSBRow]:
         for index, item in enumerate(data, start=1):
             if not isinstance(item, dict):
                 raise DomainError(f"Item {index}: expected an object with 'code' and 'statement'.")
-            rows.append(KSBRow(line=index, code=str(item.get("code", "")).strip(),
-                               statement=str(item.get("statement", "")).strip()))
+            rows.append(
+                KSBRow(
+                    line=index,
+                    code=str(item.get("code", "")).strip(),
+                    statement=str(item.get("statement", "")).strip(),
+                )
+            )
         return rows
     if not isinstance(data, dict):
         raise DomainError("The JSON must be a standard object or a list of KSBs.")
@@ -325,7 +336,9 @@ def ksb_import(*, standard: Standard, rows: Iterable[KSBRow]) -> ImportResult:
         if not row.statement:
             raise DomainError(f"Line {row.line}: KSB {row.code} has no statement.")
         if row.code in seen:
-            raise DomainError(f"Line {row.line}: KSB {row.code} appears twice (first on line {seen[row.code]}).")
+            raise DomainError(
+                f"Line {row.line}: KSB {row.code} appears twice (first on line {seen[row.code]})."
+            )
         seen[row.code] = row.line
         parsed.append((row, match["kind"]))
     if not parsed:
@@ -339,7 +352,9 @@ def ksb_import(*, standard: Standard, rows: Iterable[KSBRow]) -> ImportResult:
         order = kind_order[kind] + number
         ksb = existing.get(row.code)
         if ksb is None:
-            KSB.objects.create(standard=standard, code=row.code, kind=kind, statement=row.statement, order=order)
+            KSB.objects.create(
+                standard=standard, code=row.code, kind=kind, statement=row.statement, order=order
+            )
             created += 1
         elif ksb.statement != row.statement or ksb.order != order:
             ksb.statement, ksb.order = row.statement, order

@@ -35,8 +35,13 @@ def enrolment_list(request):
         "statuses": Enrolment.Status.choices,
         "cohorts": access.cohorts_visible_to(request.user).select_related("programme"),
         "can_enrol": access.directed_programmes(request.user).exists(),
-        "sort_options": [("name", "Name"), ("start", "Start date"), ("end", "Planned end"), ("status", "Status"),
-                         ("employer", "Employer")],
+        "sort_options": [
+            ("name", "Name"),
+            ("start", "Start date"),
+            ("end", "Planned end"),
+            ("status", "Status"),
+            ("employer", "Employer"),
+        ],
     }
     return render(request, "programmes/enrolment_list.html", context)
 
@@ -44,15 +49,21 @@ def enrolment_list(request):
 @login_required
 def enrolment_detail(request, pk: int):
     enrolment = _visible_enrolment(request, pk)
-    return render(request, "programmes/enrolment_detail.html", {
-        "enrolment": enrolment,
-        "can_manage": access.can_manage_enrolment(request.user, enrolment),
-    })
+    return render(
+        request,
+        "programmes/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "can_manage": access.can_manage_enrolment(request.user, enrolment),
+        },
+    )
 
 
 @login_required
 def enrolment_create(request):
-    cohorts = Cohort.objects.filter(programme__in=access.directed_programmes(request.user)).select_related("programme")
+    cohorts = Cohort.objects.filter(programme__in=access.directed_programmes(request.user)).select_related(
+        "programme"
+    )
     if not cohorts.exists():
         raise PermissionDenied("Only programme directors can enrol apprentices.")
     form = EnrolmentForm(request.POST or None, cohorts=cohorts)
@@ -62,10 +73,14 @@ def enrolment_create(request):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{enrolment.apprentice} is enrolled. Next: draft and send the training plan "
-                                      "for signature.")
+            messages.success(
+                request,
+                f"{enrolment.apprentice} is enrolled. Next: draft and send the training plan for signature.",
+            )
             return redirect("enrolment_detail", pk=enrolment.pk)
-    return render(request, "programmes/enrolment_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "programmes/enrolment_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _managed_enrolment(request, pk: int) -> Enrolment:
@@ -79,10 +94,13 @@ def _managed_enrolment(request, pk: int) -> Enrolment:
 def enrolment_status_change(request, pk: int):
     enrolment = _managed_enrolment(request, pk)
     if not enrolment.allowed_transitions():
-        messages.error(request, f"This enrolment is {enrolment.get_status_display().lower()}; its status is final.")
+        messages.error(
+            request, f"This enrolment is {enrolment.get_status_display().lower()}; its status is final."
+        )
         return redirect("enrolment_detail", pk=pk)
-    form = StatusChangeForm(request.POST or None, enrolment=enrolment,
-                            initial={"effective_on": timezone.localdate()})
+    form = StatusChangeForm(
+        request.POST or None, enrolment=enrolment, initial={"effective_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.enrolment_change_status(enrolment=enrolment, by=request.user, **form.cleaned_data)
@@ -92,8 +110,12 @@ def enrolment_status_change(request, pk: int):
             label = Enrolment.Status(form.cleaned_data["to_status"]).label.lower()
             messages.success(request, f"{enrolment.apprentice}'s enrolment is now {label}.")
             return redirect("enrolment_detail", pk=pk)
-    return render(request, "programmes/enrolment_status_form.html", {"form": form, "enrolment": enrolment},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "programmes/enrolment_status_form.html",
+        {"form": form, "enrolment": enrolment},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -106,11 +128,18 @@ def enrolment_employer_change(request, pk: int):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Change of employer recorded: {form.cleaned_data['employer']} from "
-                                      f"{form.cleaned_data['effective_on']:%d/%m/%Y}.")
+            messages.success(
+                request,
+                f"Change of employer recorded: {form.cleaned_data['employer']} from "
+                f"{form.cleaned_data['effective_on']:%d/%m/%Y}.",
+            )
             return redirect("enrolment_detail", pk=pk)
-    return render(request, "programmes/enrolment_employer_form.html", {"form": form, "enrolment": enrolment},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "programmes/enrolment_employer_form.html",
+        {"form": form, "enrolment": enrolment},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -118,6 +147,9 @@ def programme_detail(request, pk: int):
     programme = selectors.programme_list(user=request.user).filter(pk=pk).first()
     if programme is None:
         raise Http404("No such programme.")
-    cohorts = access.cohorts_visible_to(request.user).filter(programme=programme).prefetch_related(
-        "module_runs__module", "module_runs__lead")
+    cohorts = (
+        access.cohorts_visible_to(request.user)
+        .filter(programme=programme)
+        .prefetch_related("module_runs__module", "module_runs__lead")
+    )
     return render(request, "programmes/programme_detail.html", {"programme": programme, "cohorts": cohorts})

@@ -34,8 +34,11 @@ class ObtainTokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenResponseSerializer, 400: inline_serializer("TokenError", {"detail": serializers.CharField()}),
-                   429: inline_serializer("TokenRateLimited", {"detail": serializers.CharField()})},
+        responses={
+            200: TokenResponseSerializer,
+            400: inline_serializer("TokenError", {"detail": serializers.CharField()}),
+            429: inline_serializer("TokenRateLimited", {"detail": serializers.CharField()}),
+        },
         auth=[],
     )
     def post(self, request):
@@ -44,23 +47,34 @@ class ObtainTokenView(APIView):
         email = serializer.validated_data["email"].lower()
         # Same limits as the login page's failed attempts: per IP and per email address.
         if not ratelimit.consume(request, action="login_failed", key=email, dry_run=True):
-            return Response({"detail": "Too many failed attempts. Try again in a few minutes."},
-                            status=status.HTTP_429_TOO_MANY_REQUESTS)
+            return Response(
+                {"detail": "Too many failed attempts. Try again in a few minutes."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
         user = authenticate(request, email=email, password=serializer.validated_data["password"])
         if user is None or not user.is_active:
             ratelimit.consume(request, action="login_failed", key=email)
-            return Response({"detail": "Email address or password is not correct."},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": "Email address or password is not correct."}, status=status.HTTP_400_BAD_REQUEST
+            )
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         if totp is not None:
             code = serializer.validated_data.get("otp", "").strip()
             if not code:
-                return Response({"otp": ["This account uses two-factor authentication; include your "
-                                         "authenticator code as 'otp'."]}, status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {
+                        "otp": [
+                            "This account uses two-factor authentication; include your "
+                            "authenticator code as 'otp'."
+                        ]
+                    },
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
             if not TOTP(totp).validate_code(code):
                 ratelimit.consume(request, action="login_failed", key=email)
-                return Response({"otp": ["The authenticator code is not correct."]},
-                                status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {"otp": ["The authenticator code is not correct."]}, status=status.HTTP_400_BAD_REQUEST
+                )
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
@@ -78,5 +92,10 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         user = request.user
-        data = {"id": user.pk, "email": user.email, "full_name": user.full_name, "roles": access.roles_for(user)}
+        data = {
+            "id": user.pk,
+            "email": user.email,
+            "full_name": user.full_name,
+            "roles": access.roles_for(user),
+        }
         return Response(MeSerializer(data).data)

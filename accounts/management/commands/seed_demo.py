@@ -35,18 +35,54 @@ MODULE_START_WEEKS = {1: 1, 2: 17, 3: 31, 4: 53, 5: 69, 6: 83}
 # apprentice number → (contracted hours, planned-end offset in weeks, lifecycle steps after enrolment)
 # Each step: (status, date, reason).
 COHORT_2024_STEPS = {
-    1: (Decimal("37"), 104, [(Status.ACTIVE, date(2024, 9, 16), ""), (Status.GATEWAY, date(2026, 9, 14), ""),
-                              (Status.EPA, date(2026, 9, 28), "Gateway signed off by employer and university.")]),
-    2: (Decimal("37"), 104, [(Status.ACTIVE, date(2024, 9, 16), ""), (Status.GATEWAY, date(2026, 9, 14), ""),
-                              (Status.EPA, date(2026, 10, 5), "Gateway signed off by employer and university.")]),
-    3: (Decimal("36"), 104, [(Status.ACTIVE, date(2024, 9, 16), ""), (Status.GATEWAY, date(2026, 11, 2), "")]),
-    4: (Decimal("37"), 120, [(Status.ACTIVE, date(2024, 9, 16), ""),
-                              (Status.BREAK_IN_LEARNING, date(2025, 3, 3), "Extended sick leave."),
-                              (Status.ACTIVE, date(2025, 6, 23), "Returned to work; planned end extended.")]),
-    5: (Decimal("30"), 104, [(Status.ACTIVE, date(2024, 9, 16), ""),
-                              (Status.BREAK_IN_LEARNING, date(2026, 6, 1), "Parental leave.")]),
-    6: (Decimal("37"), 104, [(Status.ACTIVE, date(2024, 9, 16), ""),
-                              (Status.WITHDRAWN, date(2025, 11, 28), "Left the council for a private-sector role.")]),
+    1: (
+        Decimal("37"),
+        104,
+        [
+            (Status.ACTIVE, date(2024, 9, 16), ""),
+            (Status.GATEWAY, date(2026, 9, 14), ""),
+            (Status.EPA, date(2026, 9, 28), "Gateway signed off by employer and university."),
+        ],
+    ),
+    2: (
+        Decimal("37"),
+        104,
+        [
+            (Status.ACTIVE, date(2024, 9, 16), ""),
+            (Status.GATEWAY, date(2026, 9, 14), ""),
+            (Status.EPA, date(2026, 10, 5), "Gateway signed off by employer and university."),
+        ],
+    ),
+    3: (
+        Decimal("36"),
+        104,
+        [(Status.ACTIVE, date(2024, 9, 16), ""), (Status.GATEWAY, date(2026, 11, 2), "")],
+    ),
+    4: (
+        Decimal("37"),
+        120,
+        [
+            (Status.ACTIVE, date(2024, 9, 16), ""),
+            (Status.BREAK_IN_LEARNING, date(2025, 3, 3), "Extended sick leave."),
+            (Status.ACTIVE, date(2025, 6, 23), "Returned to work; planned end extended."),
+        ],
+    ),
+    5: (
+        Decimal("30"),
+        104,
+        [
+            (Status.ACTIVE, date(2024, 9, 16), ""),
+            (Status.BREAK_IN_LEARNING, date(2026, 6, 1), "Parental leave."),
+        ],
+    ),
+    6: (
+        Decimal("37"),
+        104,
+        [
+            (Status.ACTIVE, date(2024, 9, 16), ""),
+            (Status.WITHDRAWN, date(2025, 11, 28), "Left the council for a private-sector role."),
+        ],
+    ),
 }
 COHORT_2025_STEPS = {
     7: (Decimal("37"), 104, [(Status.ACTIVE, date(2025, 9, 15), "")]),
@@ -58,31 +94,58 @@ COHORT_2025_STEPS = {
 }
 
 APPRENTICE_NAMES = [
-    "Amelia Hughes", "Ben Okafor", "Chloe Patel", "Daniel Fraser", "Eleanor Walsh", "Farhan Ali",
-    "Grace Thompson", "Harry Nowak", "Isla Campbell", "Jacob Mensah", "Katie O'Brien", "Liam Davies",
+    "Amelia Hughes",
+    "Ben Okafor",
+    "Chloe Patel",
+    "Daniel Fraser",
+    "Eleanor Walsh",
+    "Farhan Ali",
+    "Grace Thompson",
+    "Harry Nowak",
+    "Isla Campbell",
+    "Jacob Mensah",
+    "Katie O'Brien",
+    "Liam Davies",
 ]
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (accounts, employers, ST0480 programme, cohorts, enrolments). Safe to run twice."
+    help = (
+        "Load the demo data (accounts, employers, ST0480 programme, cohorts, enrolments). Safe to run twice."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             created = self._seed()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo ready ({created} new records). Sign in at {settings.SITE_URL}/ with any @demo.test account, "
-            f"password '{PASSWORD}'."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready ({created} new records). Sign in at {settings.SITE_URL}/ with any @demo.test account, "
+                f"password '{PASSWORD}'."
+            )
+        )
 
-    def _user(self, email: str, full_name: str, organisation: Organisation, job_title: str = "",
-              superuser: bool = False) -> User:
+    def _user(
+        self,
+        email: str,
+        full_name: str,
+        organisation: Organisation,
+        job_title: str = "",
+        superuser: bool = False,
+    ) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
             self.created += 1
             factory = User.objects.create_superuser if superuser else User.objects.create_user
-            user = factory(email=email, password=PASSWORD, full_name=full_name, organisation=organisation,
-                           job_title=job_title)
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            user = factory(
+                email=email,
+                password=PASSWORD,
+                full_name=full_name,
+                organisation=organisation,
+                job_title=job_title,
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
         return user
 
     def _get_or_create(self, model, defaults=None, **lookup):
@@ -92,39 +155,61 @@ class Command(BaseCommand):
 
     def _seed(self) -> int:
         self.created = 0
-        university = self._get_or_create(Organisation, name=settings.INSTITUTION_NAME,
-                                         defaults={"kind": Organisation.Kind.PROVIDER, "ukprn": "10099999"})
-        council = self._get_or_create(Organisation, name="Northshire County Council",
-                                      defaults={"kind": Organisation.Kind.EMPLOYER})
-        trust = self._get_or_create(Organisation, name="Riverside NHS Foundation Trust",
-                                    defaults={"kind": Organisation.Kind.EMPLOYER})
-        epao = self._get_or_create(Organisation, name="Independent Assessment Partners",
-                                   defaults={"kind": Organisation.Kind.EPAO})
+        university = self._get_or_create(
+            Organisation,
+            name=settings.INSTITUTION_NAME,
+            defaults={"kind": Organisation.Kind.PROVIDER, "ukprn": "10099999"},
+        )
+        council = self._get_or_create(
+            Organisation, name="Northshire County Council", defaults={"kind": Organisation.Kind.EMPLOYER}
+        )
+        trust = self._get_or_create(
+            Organisation, name="Riverside NHS Foundation Trust", defaults={"kind": Organisation.Kind.EMPLOYER}
+        )
+        epao = self._get_or_create(
+            Organisation, name="Independent Assessment Partners", defaults={"kind": Organisation.Kind.EPAO}
+        )
 
         self._user("admin@demo.test", "Alex Admin", university, "Platform administrator", superuser=True)
         director = self._user("director@demo.test", "Dr Priya Sharma", university, "Programme Director")
         tutor1 = self._user("tutor1@demo.test", "Tom Bennett", university, "Practice Tutor")
         tutor2 = self._user("tutor2@demo.test", "Rachel Evans", university, "Practice Tutor")
         lead = self._user("lead@demo.test", "Prof. Martin Clarke", university, "Module Lead")
-        assessor = self._user("assessor@demo.test", "Sandra Whitfield", epao, "Independent End-Point Assessor")
-        manager1 = self._user("manager1@demo.test", "Helen Morris", council, "Assistant Director, Adult Services")
+        assessor = self._user(
+            "assessor@demo.test", "Sandra Whitfield", epao, "Independent End-Point Assessor"
+        )
+        manager1 = self._user(
+            "manager1@demo.test", "Helen Morris", council, "Assistant Director, Adult Services"
+        )
         manager2 = self._user("manager2@demo.test", "David Osei", trust, "Director of Operations")
         apprentices = {
-            n: self._user(f"apprentice{n}@demo.test", APPRENTICE_NAMES[n - 1], council if n <= 6 else trust,
-                          "Service Manager" if n <= 6 else "Clinical Services Manager")
+            n: self._user(
+                f"apprentice{n}@demo.test",
+                APPRENTICE_NAMES[n - 1],
+                council if n <= 6 else trust,
+                "Service Manager" if n <= 6 else "Clinical Services Manager",
+            )
             for n in range(1, 13)
         }
 
-        standard = self._get_or_create(Standard, code="ST0480", version="1.2",
-                                       defaults={"title": "Senior leader", "level": 7, "ksb_source": DEMO_SOURCE})
+        standard = self._get_or_create(
+            Standard,
+            code="ST0480",
+            version="1.2",
+            defaults={"title": "Senior leader", "level": 7, "ksb_source": DEMO_SOURCE},
+        )
         if not standard.ksbs.exists():
-            services.ksb_import(standard=standard,
-                                rows=[KSBRow(line=i, code=c, statement=s) for i, (c, s) in enumerate(DEMO_KSBS, 1)])
+            services.ksb_import(
+                standard=standard,
+                rows=[KSBRow(line=i, code=c, statement=s) for i, (c, s) in enumerate(DEMO_KSBS, 1)],
+            )
             self.created += len(DEMO_KSBS)
         ksbs = {ksb.code: ksb for ksb in KSB.objects.filter(standard=standard)}
 
         programme = self._get_or_create(
-            Programme, provider=university, name="Senior Leader Apprenticeship (Public Management and Leadership)",
+            Programme,
+            provider=university,
+            name="Senior Leader Apprenticeship (Public Management and Leadership)",
             defaults={
                 "standard": standard,
                 "professional_award": "Chartered Manager (CMI) eligibility",
@@ -134,46 +219,71 @@ class Command(BaseCommand):
         programme.directors.add(director)
         modules = {}
         for order, title, year, term in MODULES:
-            module = self._get_or_create(Module, programme=programme, order=order,
-                                         defaults={"title": title, "year": year, "term": term})
+            module = self._get_or_create(
+                Module,
+                programme=programme,
+                order=order,
+                defaults={"title": title, "year": year, "term": term},
+            )
             if not module.ksbs.exists():
                 module.ksbs.set([ksbs[code] for code in MODULE_KSBS[order]])
             modules[order] = module
 
         cohorts = {
-            2024: self._get_or_create(Cohort, programme=programme, name="2024 cohort",
-                                      defaults={"start_date": date(2024, 9, 16)}),
-            2025: self._get_or_create(Cohort, programme=programme, name="2025 cohort",
-                                      defaults={"start_date": date(2025, 9, 15)}),
+            2024: self._get_or_create(
+                Cohort, programme=programme, name="2024 cohort", defaults={"start_date": date(2024, 9, 16)}
+            ),
+            2025: self._get_or_create(
+                Cohort, programme=programme, name="2025 cohort", defaults={"start_date": date(2025, 9, 15)}
+            ),
         }
         for cohort in cohorts.values():
             for order, module in modules.items():
                 online_start = cohort.start_date + timedelta(weeks=MODULE_START_WEEKS[order])
-                campus_start = online_start + timedelta(weeks=module.weeks_online)  # a Monday after the online weeks
-                self._get_or_create(ModuleRun, module=module, cohort=cohort,
-                                    defaults={"online_start": online_start, "campus_start": campus_start,
-                                              "lead": lead})
+                campus_start = online_start + timedelta(
+                    weeks=module.weeks_online
+                )  # a Monday after the online weeks
+                self._get_or_create(
+                    ModuleRun,
+                    module=module,
+                    cohort=cohort,
+                    defaults={"online_start": online_start, "campus_start": campus_start, "lead": lead},
+                )
 
-        plan = [(n, cohorts[2024], council, manager1, tutor1, steps) for n, steps in COHORT_2024_STEPS.items()]
+        plan = [
+            (n, cohorts[2024], council, manager1, tutor1, steps) for n, steps in COHORT_2024_STEPS.items()
+        ]
         plan += [(n, cohorts[2025], trust, manager2, tutor2, steps) for n, steps in COHORT_2025_STEPS.items()]
         for n, cohort, employer, manager, tutor, (hours, weeks, steps) in plan:
             apprentice = apprentices[n]
             if Enrolment.objects.filter(apprentice=apprentice, programme=programme).exists():
                 continue
             enrolment = services.enrolment_create(
-                created_by=director, apprentice=apprentice, cohort=cohort, employer=employer,
-                line_manager=manager, practice_tutor=tutor, start_date=cohort.start_date,
-                planned_end_date=cohort.start_date + timedelta(weeks=weeks), contracted_weekly_hours=hours,
+                created_by=director,
+                apprentice=apprentice,
+                cohort=cohort,
+                employer=employer,
+                line_manager=manager,
+                practice_tutor=tutor,
+                start_date=cohort.start_date,
+                planned_end_date=cohort.start_date + timedelta(weeks=weeks),
+                contracted_weekly_hours=hours,
                 prior_learning_hours=Decimal("20") if n == 8 else Decimal("0"),
                 prior_learning_notes="ILM Level 5 certificate in leadership (2021)." if n == 8 else "",
             )
             self.created += 1
             for status, effective_on, reason in steps:
-                services.enrolment_change_status(enrolment=enrolment, to_status=status, by=director,
-                                                 effective_on=effective_on, reason=reason)
+                services.enrolment_change_status(
+                    enrolment=enrolment,
+                    to_status=status,
+                    by=director,
+                    effective_on=effective_on,
+                    reason=reason,
+                )
                 if status == Status.EPA:
                     EndPointAssessment.objects.create(
-                        enrolment=enrolment, assessor=assessor,
+                        enrolment=enrolment,
+                        assessor=assessor,
                         assigned_at=timezone.make_aware(datetime.combine(effective_on, datetime.min.time())),
                     )
         return self.created

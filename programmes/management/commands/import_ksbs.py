@@ -46,7 +46,9 @@ class Command(BaseCommand):
             code = standard or meta.get("referenceNumber") or meta.get("code")
             version = standard_version or (str(meta["version"]) if meta.get("version") is not None else None)
             if not code or not version:
-                raise CommandError("Give --standard and --version (or include referenceNumber and version in JSON).")
+                raise CommandError(
+                    "Give --standard and --version (or include referenceNumber and version in JSON)."
+                )
             with transaction.atomic():
                 standard_obj = Standard.objects.filter(code=code, version=version).first()
                 if standard_obj is None:
@@ -56,14 +58,18 @@ class Command(BaseCommand):
                         raise CommandError(
                             f"Standard {code} v{version} does not exist; give --title and --level to create it."
                         )
-                    standard_obj = Standard.objects.create(code=code, version=version, title=title, level=int(level))
+                    standard_obj = Standard.objects.create(
+                        code=code, version=version, title=title, level=int(level)
+                    )
                 if source:
                     standard_obj.ksb_source = source
                     standard_obj.save(update_fields=["ksb_source"])
                 result = ksb_import(standard=standard_obj, rows=rows)
         except DomainError as error:
             raise CommandError(f"Nothing was imported. {error.message}") from None
-        self.stdout.write(self.style.SUCCESS(
-            f"{standard_obj.code} v{standard_obj.version}: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{standard_obj.code} v{standard_obj.version}: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged."
+            )
+        )
