@@ -34,6 +34,15 @@ ALL_ROLES = (
     ROLE_ASSESSOR,
     ROLE_ADMIN,
 )
+ROLE_LABELS = {
+    ROLE_APPRENTICE: "Apprentice",
+    ROLE_LINE_MANAGER: "Line manager",
+    ROLE_PRACTICE_TUTOR: "Practice tutor",
+    ROLE_PROGRAMME_DIRECTOR: "Programme director",
+    ROLE_MODULE_LEAD: "Module lead",
+    ROLE_ASSESSOR: "Independent assessor",
+    ROLE_ADMIN: "Administrator",
+}
 STAFF_ROLES = {ROLE_PRACTICE_TUTOR, ROLE_PROGRAMME_DIRECTOR, ROLE_MODULE_LEAD, ROLE_ASSESSOR, ROLE_ADMIN}
 
 NOTHING = Q(pk__in=[])

@@ -17,7 +17,7 @@ _ENROLMENT_RELATED = ("apprentice", "programme", "cohort", "employer", "line_man
 def home_for(user: Any) -> dict[str, Any]:
     """One section per role the user holds; each list is a single query."""
     roles = access.roles_for(user)
-    sections: dict[str, Any] = {"roles": roles}
+    sections: dict[str, Any] = {"roles": roles, "role_labels": [access.ROLE_LABELS[role] for role in roles]}
     base = Enrolment.objects.select_related(*_ENROLMENT_RELATED).order_by("apprentice__full_name")
     if access.ROLE_APPRENTICE in roles:
         sections["own_enrolments"] = list(base.filter(apprentice=user))
