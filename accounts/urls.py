@@ -4,6 +4,7 @@ from accounts import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/", views.account_settings, name="account_settings"),
     path("people/invitations/", views.invitation_list, name="invitation_list"),
     path("people/invite/", views.invitation_create, name="invitation_create"),
     path("people/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),

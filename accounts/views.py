@@ -18,6 +18,21 @@ def home(request):
     return render(request, "accounts/home.html", selectors.home_for(request.user))
 
 
+@login_required
+def account_settings(request):
+    """The person's own details, with the ways to change their password and turn on two-factor authentication."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return render(
+        request,
+        "accounts/account_settings.html",
+        {
+            "mfa_enabled": is_mfa_enabled(request.user),
+            "roles": [access.ROLE_LABELS[role] for role in access.roles_for(request.user)],
+        },
+    )
+
+
 def _require_inviter(user) -> None:
     if not access.can_invite(user):
         raise PermissionDenied("Only programme directors and administrators can invite people.")

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -48,8 +49,28 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     inlines = [ModuleInline]
 
 
+class ModuleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Module
+        fields = ["programme", "order", "title", "year", "term", "weeks_online", "campus_days", "ksbs"]
+
+    def clean(self):
+        data = super().clean()
+        programme, ksbs = data.get("programme"), data.get("ksbs")
+        if programme and ksbs:
+            foreign = [ksb.code for ksb in ksbs if ksb.standard_id != programme.standard_id]
+            if foreign:
+                self.add_error(
+                    "ksbs",
+                    f"These KSBs belong to another standard version: {', '.join(foreign)}. "
+                    f"Choose KSBs of {programme.standard}.",
+                )
+        return data
+
+
 @admin.register(Module)
 class ModuleAdmin(SimpleHistoryAdmin):
+    form = ModuleAdminForm
     list_display = ["title", "programme", "order", "year", "term"]
     list_filter = ["programme"]
     filter_horizontal = ["ksbs"]

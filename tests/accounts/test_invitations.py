@@ -302,7 +302,7 @@ def test_mismatched_passwords_are_refused_and_nothing_is_saved(invite, client):
         ("short1!", "This password is too short. It must contain at least 10 characters."),
         ("password123", "This password is too common."),
         ("4815162342", "This password is entirely numeric."),
-        ("new.person1", "The password is too similar to the email address."),
+        ("new.person1", "The password is too similar to the email."),
     ],
 )
 def test_a_weak_password_is_refused_with_the_reason_and_nothing_is_saved(invite, client, password, message):
