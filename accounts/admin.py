@@ -39,7 +39,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "full_name", "organisation", "invited_by", "created_at", "state"]
     list_select_related = ["organisation", "invited_by"]
     search_fields = ["email", "full_name"]
-    readonly_fields = ["token", "user", "created_at", "accepted_at", "revoked_at"]
+    readonly_fields = ["token", "user", "created_at", "email_sent_at", "accepted_at", "revoked_at"]
 
 
 @admin.register(OutboxEmail)

@@ -17,18 +17,31 @@ from accounts.models import Invitation, Organisation, User
 from config.errors import ActionNotAllowed, DomainError
 
 
-def _send_invitation_email(invitation: Invitation) -> None:
-    link = settings.SITE_URL + reverse("invitation_accept", args=[invitation.token])
-    body = render_to_string(
-        "accounts/email/invitation.txt",
-        {"invitation": invitation, "link": link, "INSTITUTION_NAME": settings.INSTITUTION_NAME},
-    )
-    send_mail(
-        subject=f"{settings.INSTITUTION_NAME}: you are invited to the apprenticeship platform",
-        message=body,
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """Email the invitation link unless it was already sent or the invitation is no longer usable.
+
+    Safe to run twice: the row is locked and ``email_sent_at`` recorded, so a repeat sends nothing.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("invited_by").filter(pk=invitation_id).first()
+        )
+        if invitation is None or invitation.email_sent_at is not None or not invitation.is_usable:
+            return False
+        link = settings.SITE_URL + reverse("invitation_accept", args=[invitation.token])
+        body = render_to_string(
+            "accounts/email/invitation.txt",
+            {"invitation": invitation, "link": link, "INSTITUTION_NAME": settings.INSTITUTION_NAME},
+        )
+        send_mail(
+            subject=f"{settings.INSTITUTION_NAME}: you are invited to the apprenticeship platform",
+            message=body,
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+        invitation.email_sent_at = timezone.now()
+        invitation.save(update_fields=["email_sent_at"])
+    return True
 
 
 @transaction.atomic
@@ -75,7 +88,9 @@ def invitation_send(
         user=user,
         expires_at=Invitation.default_expiry(),
     )
-    transaction.on_commit(lambda: _send_invitation_email(invitation))
+    from accounts.tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
     return invitation
 
 

@@ -1,5 +1,7 @@
 """GET /api/v1/programmes/ and /api/v1/cohorts/: the contract's shapes, scoped by the access policy."""
 
+from datetime import date
+
 import pytest
 
 from programmes.models import KSB
@@ -18,9 +20,9 @@ def page(response):
 
 @pytest.fixture
 def modules(world):
-    """Three modules out of creation order, the second covering two KSBs."""
-    module_2 = ModuleFactory(programme=world.programme, order=3, title="Evidence and Policy", year=2, term="autumn")
-    module_2.ksbs.set(KSB.objects.filter(standard=world.programme.standard, code__in=["K2", "S1"]))
+    """Three modules created out of order; the third covers two KSBs."""
+    third = ModuleFactory(programme=world.programme, order=3, title="Evidence and Policy", year=2, term="autumn")
+    third.ksbs.set(KSB.objects.filter(standard=world.programme.standard, code__in=["K2", "S1"]))
     ModuleFactory(programme=world.programme, order=2, title="Digital Era Public Policy", year=1, term="summer")
     return world.programme.modules.order_by("order")
 
@@ -139,8 +141,7 @@ def test_staff_on_another_programme_get_404_on_the_cohort(api, world, cast, name
 
 
 def test_the_director_sees_every_cohort_of_the_programme_with_its_enrolment_count(api, world, cast):
-    later = CohortFactory(programme=world.programme, name="2026 cohort", start_date=world.cohort.start_date.replace(
-        year=2026))
+    later = CohortFactory(programme=world.programme, name="2026 cohort", start_date=date(2026, 9, 14))
     for _ in range(3):
         EnrolmentFactory(cohort=later)
 
