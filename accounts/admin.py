@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.html import format_html, urlize
+from django.template.defaultfilters import urlize
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Invitation, Organisation, OutboxEmail, User
@@ -54,6 +55,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     @admin.display(description="Body")
     def rendered_body(self, obj: OutboxEmail) -> str:
+        # The urlize filter escapes the body and returns a safe string, so the links stay clickable.
         return format_html('<div style="white-space: pre-wrap">{}</div>', urlize(obj.body, autoescape=True))
 
     def has_add_permission(self, request) -> bool:

@@ -24,7 +24,10 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     """
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("invited_by").filter(pk=invitation_id).first()
+            Invitation.objects.select_for_update()
+            .select_related("invited_by")
+            .filter(pk=invitation_id)
+            .first()
         )
         if invitation is None or invitation.email_sent_at is not None or not invitation.is_usable:
             return False

@@ -122,6 +122,12 @@ def enrolment_create(
     return enrolment
 
 
+_NEEDS_REASON: dict[str, str] = {
+    Status.WITHDRAWN: "withdrawal",
+    Status.BREAK_IN_LEARNING: "break in learning",
+}
+
+
 def _describe_allowed(enrolment: Enrolment) -> str:
     allowed = [Status(s).label for s in enrolment.allowed_transitions()]
     return ", ".join(allowed) if allowed else "nothing — it is final"
@@ -160,10 +166,16 @@ def enrolment_change_status(
         )
     if effective_on > timezone.localdate():
         raise DomainError("The change cannot take effect in the future.", field="effective_on")
-    if to_status in (Status.WITHDRAWN, Status.BREAK_IN_LEARNING) and not reason:
+    if to_status in _NEEDS_REASON and not reason:
         raise DomainError(
-            f"Give a reason for the {Status(to_status).label.lower()}; it is kept on the learner record.",
+            f"Give a reason for the {_NEEDS_REASON[to_status]}; it is kept on the learner record.",
             field="reason",
+        )
+    last_change = enrolment.status_changes.order_by("-effective_on", "-pk").first()
+    if last_change is not None and effective_on < last_change.effective_on:
+        raise DomainError(
+            f"The change cannot take effect before the previous one ({last_change.effective_on:%d/%m/%Y}).",
+            field="effective_on",
         )
 
     from_status = enrolment.status
@@ -215,6 +227,11 @@ def enrolment_change_employer(
     if not enrolment.is_live:
         raise DomainError("The enrolment has ended; its employer can no longer change.")
     _check_line_manager(line_manager, employer)
+    if line_manager.pk in (enrolment.apprentice_id, enrolment.practice_tutor_id):
+        raise DomainError(
+            "The line manager must be someone other than the apprentice and their practice tutor.",
+            field="line_manager",
+        )
     if employer.pk == enrolment.employer_id and line_manager.pk == enrolment.line_manager_id:
         raise DomainError("That is already the apprentice's employer and line manager.", field="employer")
     current = enrolment.employment_periods.filter(end_date__isnull=True).order_by("-start_date").first()
@@ -271,9 +288,11 @@ def ksb_rows_from_csv(text: str) -> list[KSBRow]:
     if not {"code", "statement"} <= fields:
         raise DomainError("The CSV needs a header row with the columns 'code' and 'statement'.")
     rows = []
+    first_line = reader.line_num + 1  # a quoted statement may span lines: report the line its row starts on
     for raw in reader:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-        rows.append(KSBRow(line=reader.line_num, code=row["code"], statement=row["statement"]))
+        rows.append(KSBRow(line=first_line, code=row["code"], statement=row["statement"]))
+        first_line = reader.line_num + 1
     return rows
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -147,9 +148,11 @@ def programme_detail(request, pk: int):
     programme = selectors.programme_list(user=request.user).filter(pk=pk).first()
     if programme is None:
         raise Http404("No such programme.")
+    # Staff see the cohorts they work with; apprentices and line managers see their own cohort's timetable.
+    own_cohorts = access.enrolments_visible_to(request.user).values("cohort_id")
     cohorts = (
-        access.cohorts_visible_to(request.user)
-        .filter(programme=programme)
+        Cohort.objects.filter(programme=programme)
+        .filter(Q(pk__in=access.cohorts_visible_to(request.user).values("pk")) | Q(pk__in=own_cohorts))
         .prefetch_related("module_runs__module", "module_runs__lead")
     )
     return render(request, "programmes/programme_detail.html", {"programme": programme, "cohorts": cohorts})

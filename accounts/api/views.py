@@ -1,9 +1,11 @@
 """API: exchange email and password for a token; who am I."""
 
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -45,17 +47,28 @@ class ObtainTokenView(APIView):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"].lower()
-        # Same limits as the login page's failed attempts: per IP and per email address.
-        if not ratelimit.consume(request, action="login_failed", key=email, dry_run=True):
+        django_request = request._request
+        adapter = get_adapter(django_request)
+        # allauth's own authenticate: the same failed-attempt counters (per IP and per email) as the login page.
+        try:
+            user = adapter.authenticate(
+                django_request, email=email, password=serializer.validated_data["password"]
+            )
+        except ValidationError:
             return Response(
                 {"detail": "Too many failed attempts. Try again in a few minutes."},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
-        user = authenticate(request, email=email, password=serializer.validated_data["password"])
         if user is None or not user.is_active:
-            ratelimit.consume(request, action="login_failed", key=email)
             return Response(
                 {"detail": "Email address or password is not correct."}, status=status.HTTP_400_BAD_REQUEST
+            )
+        if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+            return Response(
+                {
+                    "detail": "Confirm your email address first: sign in on the website to be sent a confirmation link."
+                },
+                status=status.HTTP_400_BAD_REQUEST,
             )
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         if totp is not None:
@@ -64,14 +77,15 @@ class ObtainTokenView(APIView):
                 return Response(
                     {
                         "otp": [
-                            "This account uses two-factor authentication; include your "
-                            "authenticator code as 'otp'."
+                            "This account uses two-factor authentication; include your authenticator code as 'otp'."
                         ]
                     },
                     status=status.HTTP_400_BAD_REQUEST,
                 )
             if not TOTP(totp).validate_code(code):
-                ratelimit.consume(request, action="login_failed", key=email)
+                # A wrong code counts as a failed attempt on the same counters as a wrong password.
+                key = adapter._get_login_attempts_cache_key(django_request, email=email)
+                ratelimit.consume(django_request, action="login_failed", key=key)
                 return Response(
                     {"otp": ["The authenticator code is not correct."]}, status=status.HTTP_400_BAD_REQUEST
                 )

@@ -27,7 +27,12 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EnrolmentFilter(filters.FilterSet):
+    """Plain id filters: an id the caller cannot see and one that does not exist both give an empty list."""
+
     status = filters.ChoiceFilter(choices=Enrolment.Status.choices)
+    cohort = filters.NumberFilter(field_name="cohort_id")
+    programme = filters.NumberFilter(field_name="programme_id")
+    employer = filters.NumberFilter(field_name="employer_id")
 
     class Meta:
         model = Enrolment

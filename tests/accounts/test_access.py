@@ -164,7 +164,10 @@ def test_a_tutor_on_one_programme_who_directs_another_holds_both_roles(world, ca
 
     assert access.roles_for(cast.other_director) == ["practice_tutor", "programme_director"]
     assert pks(access.enrolments_visible_to(cast.other_director)) == {tutored.pk, world.other_enrolment.pk}
-    assert pks(access.programmes_visible_to(cast.other_director)) == {world.programme.pk, world.other_programme.pk}
+    assert pks(access.programmes_visible_to(cast.other_director)) == {
+        world.programme.pk,
+        world.other_programme.pk,
+    }
     assert pks(access.cohorts_visible_to(cast.other_director)) == {
         world.cohort.pk,
         world.other_enrolment.cohort.pk,
@@ -179,15 +182,18 @@ def test_someone_with_every_relationship_holds_every_role_in_order(world, cast):
     world.programme.directors.add(everything)
     EnrolmentFactory(cohort=world.cohort, apprentice=everything)
     EnrolmentFactory(cohort=world.other_enrolment.cohort, line_manager=everything, practice_tutor=everything)
-    ModuleRunFactory(module=ModuleFactory(programme=world.programme, order=99), cohort=world.cohort, lead=everything)
+    ModuleRunFactory(
+        module=ModuleFactory(programme=world.programme, order=99), cohort=world.cohort, lead=everything
+    )
     world.epa.assessor = everything
     world.epa.save()
 
     assert access.roles_for(everything) == list(access.ALL_ROLES)
 
 
-@pytest.mark.parametrize("name", ["apprentice", "line_manager", "tutor", "director", "module_lead", "assessor",
-                                  "admin"])
+@pytest.mark.parametrize(
+    "name", ["apprentice", "line_manager", "tutor", "director", "module_lead", "assessor", "admin"]
+)
 def test_an_inactive_user_sees_nothing_and_may_do_nothing(world, cast, name):
     user = person(cast, name)
     user.is_active = False
@@ -209,8 +215,11 @@ def test_visible_rows_are_not_duplicated_by_several_directors_and_module_runs(wo
     for order in (2, 3, 4):
         module = ModuleFactory(programme=world.programme, order=order)
         ModuleRunFactory(module=module, cohort=world.cohort, lead=cast.module_lead)
-        ModuleRunFactory(module=ModuleFactory(programme=world.programme, order=order + 10), cohort=world.cohort,
-                         lead=cast.director)
+        ModuleRunFactory(
+            module=ModuleFactory(programme=world.programme, order=order + 10),
+            cohort=world.cohort,
+            lead=cast.director,
+        )
     extra = [EnrolmentFactory(cohort=world.cohort, practice_tutor=cast.director) for _ in range(3)]
     expected = {world.enrolment.pk} | {enrolment.pk for enrolment in extra}
 

@@ -1,5 +1,7 @@
 """POST /api/v1/auth/token/: email and password (and a code when MFA is on) for a token; GET /api/v1/me/."""
 
+from datetime import timedelta
+
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -28,8 +30,13 @@ def another_code(code: str) -> str:
 
 @pytest.fixture
 def frozen(time_machine):
-    """Freeze the clock so a computed TOTP code cannot roll over to the next period mid-test."""
-    time_machine.move_to(timezone.now(), tick=False)
+    """Start the clock at the beginning of a 30-second TOTP period so a computed code cannot roll over mid-test.
+
+    The clock keeps ticking: allauth rolls back a rate-limit hit by its timestamp, and a stopped clock would make
+    every hit share one timestamp.
+    """
+    now = timezone.now().replace(microsecond=0)
+    time_machine.move_to(now - timedelta(seconds=now.second % 30), tick=True)
     return time_machine
 
 
@@ -79,7 +86,9 @@ def test_me_lists_the_roles_from_relationships(api, cast):
 
 
 def test_a_wrong_password_is_a_400_with_a_message_and_no_token(api, cast):
-    response = api.post(TOKEN, {"email": cast.apprentice.email, "password": "not-the-password"}, format="json")
+    response = api.post(
+        TOKEN, {"email": cast.apprentice.email, "password": "not-the-password"}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Email address or password is not correct."}
@@ -145,7 +154,9 @@ def test_a_made_up_token_is_401(api, db):
 
 def test_after_five_failures_for_one_email_even_the_right_password_is_429(api, cast, password):
     for _ in range(5):
-        response = api.post(TOKEN, {"email": cast.apprentice.email, "password": "not-the-password"}, format="json")
+        response = api.post(
+            TOKEN, {"email": cast.apprentice.email, "password": "not-the-password"}, format="json"
+        )
         assert response.status_code == 400
 
     response = api.post(TOKEN, {"email": cast.apprentice.email, "password": password}, format="json")
@@ -195,8 +206,9 @@ def test_after_ten_failures_from_one_address_everyone_is_429(api, cast, password
 # MFA
 
 
-def test_with_an_authenticator_and_no_code_the_token_is_refused_with_an_otp_error(api, cast, password,
-                                                                                 totp_secret):
+def test_with_an_authenticator_and_no_code_the_token_is_refused_with_an_otp_error(
+    api, cast, password, totp_secret
+):
     response = api.post(TOKEN, {"email": cast.director.email, "password": password}, format="json")
 
     assert response.status_code == 400
@@ -207,7 +219,9 @@ def test_with_an_authenticator_and_no_code_the_token_is_refused_with_an_otp_erro
 def test_with_an_authenticator_a_wrong_code_is_refused(api, cast, password, totp_secret, frozen):
     code = another_code(current_code(totp_secret))
 
-    response = api.post(TOKEN, {"email": cast.director.email, "password": password, "otp": code}, format="json")
+    response = api.post(
+        TOKEN, {"email": cast.director.email, "password": password, "otp": code}, format="json"
+    )
 
     assert response.status_code == 400
     assert list(response.json()) == ["otp"]

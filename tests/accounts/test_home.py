@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programmes.models import Enrolment
-from tests.factories import EnrolmentFactory, UserFactory
+from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 
 EMPTY_STATE = "When a programme director enrols you or assigns you to an apprentice, it will appear here."
 
@@ -184,3 +184,25 @@ def test_the_directors_home_runs_the_same_number_of_queries_for_2_and_20_enrolme
     with_twenty = count_home_queries(client, cast.director)
 
     assert with_twenty == with_two
+
+
+def test_the_directors_home_runs_the_same_number_of_queries_for_1_and_5_cohorts(client, world, cast):
+    with_one = count_home_queries(client, cast.director)
+
+    for year in range(2026, 2030):
+        EnrolmentFactory(cohort=CohortFactory(programme=world.programme, name=f"{year} cohort"))
+    with_five = count_home_queries(client, cast.director)
+
+    assert with_five == with_one
+
+
+def test_the_tutors_caseload_runs_the_same_number_of_queries_for_1_and_20_apprentices(client, world, cast):
+    with_one = count_home_queries(client, cast.tutor)
+
+    for _ in range(19):
+        EnrolmentFactory(cohort=world.cohort, practice_tutor=cast.tutor)
+    html = client.get("/").content.decode()
+    assert html.count('href="/enrolments/') >= 20
+    with_twenty = count_home_queries(client, cast.tutor)
+
+    assert with_twenty == with_one

@@ -76,7 +76,9 @@ def test_the_invited_person_has_an_account_without_a_usable_password_until_they_
     assert not EmailAddress.objects.filter(user=person, verified=True).exists()
 
 
-def test_the_invitation_email_is_sent_only_when_the_transaction_commits(world, cast, django_capture_on_commit_callbacks):
+def test_the_invitation_email_is_sent_only_when_the_transaction_commits(
+    world, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.invitation_send(
             invited_by=cast.director, email=INVITEE, full_name="Nia Newperson", organisation=world.employer
@@ -91,7 +93,9 @@ def test_the_invitation_email_is_sent_only_when_the_transaction_commits(world, c
 def test_the_invitees_email_address_is_stored_lower_case(world, cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_send(
-            invited_by=cast.director, email="  Mixed.Case@Example.TEST ", full_name=" Max Mixed ",
+            invited_by=cast.director,
+            email="  Mixed.Case@Example.TEST ",
+            full_name=" Max Mixed ",
             organisation=world.employer,
         )
 
@@ -127,8 +131,9 @@ def test_people_who_do_not_direct_a_programme_cannot_open_the_invite_page(client
 
 
 @pytest.mark.parametrize("member", ["apprentice", "line_manager", "tutor"])
-def test_people_who_do_not_direct_a_programme_cannot_invite_by_posting(client, world, cast, member,
-                                                                       django_capture_on_commit_callbacks):
+def test_people_who_do_not_direct_a_programme_cannot_invite_by_posting(
+    client, world, cast, member, django_capture_on_commit_callbacks
+):
     client.force_login(getattr(cast, member))
     data = {"full_name": "Nia Newperson", "email": INVITEE, "organisation": world.employer.pk}
 
@@ -145,7 +150,10 @@ def test_people_who_do_not_direct_a_programme_cannot_invite_by_posting(client, w
 def test_the_invitation_service_refuses_people_who_do_not_direct_a_programme(world, cast, member):
     with pytest.raises(ActionNotAllowed):
         services.invitation_send(
-            invited_by=getattr(cast, member), email=INVITEE, full_name="Nia Newperson", organisation=world.employer
+            invited_by=getattr(cast, member),
+            email=INVITEE,
+            full_name="Nia Newperson",
+            organisation=world.employer,
         )
 
     assert not Invitation.objects.exists()
@@ -175,7 +183,9 @@ def test_inviting_someone_who_already_has_an_account_fails_naming_their_email(in
 def test_an_existing_account_is_recognised_whatever_the_case_of_the_email(world, cast):
     with pytest.raises(DomainError) as error:
         services.invitation_send(
-            invited_by=cast.director, email="APPRENTICE@Example.test", full_name="Someone Else",
+            invited_by=cast.director,
+            email="APPRENTICE@Example.test",
+            full_name="Someone Else",
             organisation=world.employer,
         )
 
@@ -206,7 +216,10 @@ def test_reinviting_someone_who_has_not_accepted_revokes_the_earlier_invitation(
     ("data", "field_error"),
     [
         ({"full_name": "", "email": INVITEE}, "Full name: This field is required."),
-        ({"full_name": "Nia Newperson", "email": "not-an-email"}, "Email address: Enter a valid email address."),
+        (
+            {"full_name": "Nia Newperson", "email": "not-an-email"},
+            "Email address: Enter a valid email address.",
+        ),
         ({"full_name": "Nia Newperson", "email": ""}, "Email address: This field is required."),
     ],
 )
@@ -365,7 +378,9 @@ def test_after_accepting_the_person_signs_in_with_their_new_password(invite, cli
 
 def test_after_accepting_the_invitee_can_no_longer_be_invited(invite, client, world, cast):
     invite()
-    client.post(accept_path_from(mail.outbox[0]), {"password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD})
+    client.post(
+        accept_path_from(mail.outbox[0]), {"password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD}
+    )
 
     response = invite()
 
@@ -515,7 +530,9 @@ def test_the_revoke_service_refuses_people_who_do_not_direct_a_programme(world, 
 
 def test_an_accepted_invitation_cannot_be_revoked(invite, client, cast):
     invite()
-    client.post(accept_path_from(mail.outbox[0]), {"password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD})
+    client.post(
+        accept_path_from(mail.outbox[0]), {"password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD}
+    )
     invitation = Invitation.objects.get()
     client.force_login(cast.director)
 

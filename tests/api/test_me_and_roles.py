@@ -26,8 +26,12 @@ def test_me_returns_each_persons_identity_and_roles(api, cast, name):
     response = api.as_user(user).get("/api/v1/me/")
 
     assert response.status_code == 200
-    assert response.json() == {"id": user.pk, "email": user.email, "full_name": user.full_name,
-                               "roles": ROLES[name]}
+    assert response.json() == {
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
+        "roles": ROLES[name],
+    }
 
 
 def test_me_lists_every_role_a_person_holds(api, world, cast):
@@ -90,7 +94,9 @@ def test_a_token_is_issued_for_the_right_email_and_password(api, cast, password)
 
 
 def test_a_wrong_password_gets_400_with_a_message_and_no_token(api, cast):
-    response = api.post("/api/v1/auth/token/", {"email": "apprentice@example.test", "password": "wrong-password"})
+    response = api.post(
+        "/api/v1/auth/token/", {"email": "apprentice@example.test", "password": "wrong-password"}
+    )
 
     assert response.status_code == 400
     assert response.json()["detail"]

@@ -21,9 +21,13 @@ def page(response):
 @pytest.fixture
 def modules(world):
     """Three modules created out of order; the third covers two KSBs."""
-    third = ModuleFactory(programme=world.programme, order=3, title="Evidence and Policy", year=2, term="autumn")
+    third = ModuleFactory(
+        programme=world.programme, order=3, title="Evidence and Policy", year=2, term="autumn"
+    )
     third.ksbs.set(KSB.objects.filter(standard=world.programme.standard, code__in=["K2", "S1"]))
-    ModuleFactory(programme=world.programme, order=2, title="Digital Era Public Policy", year=1, term="summer")
+    ModuleFactory(
+        programme=world.programme, order=2, title="Digital Era Public Policy", year=1, term="summer"
+    )
     return world.programme.modules.order_by("order")
 
 

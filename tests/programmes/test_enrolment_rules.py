@@ -19,7 +19,9 @@ LIVE_OR_COMPLETED = [status for status in Enrolment.Status.values if status != E
 @pytest.fixture
 def newcomer(world):
     """An apprentice at the world's employer who is not enrolled on anything yet."""
-    return UserFactory(email="nia.newcomer@example.test", full_name="Nia Newcomer", organisation=world.employer)
+    return UserFactory(
+        email="nia.newcomer@example.test", full_name="Nia Newcomer", organisation=world.employer
+    )
 
 
 @pytest.fixture
@@ -95,17 +97,28 @@ def test_an_administrator_may_enrol_an_apprentice(enrol, cast):
     assert enrol(created_by=cast.admin).status == Enrolment.Status.PENDING
 
 
-@pytest.mark.parametrize("planned_end", [START, date(2026, 1, 11), date(2025, 6, 1)],
-                         ids=["same-day", "day-before", "months-before"])
+@pytest.mark.parametrize(
+    "planned_end",
+    [START, date(2026, 1, 11), date(2025, 6, 1)],
+    ids=["same-day", "day-before", "months-before"],
+)
 def test_a_planned_end_on_or_before_the_start_is_refused(enrol, planned_end):
-    _assert_refused(enrol, planned_end_date=planned_end, message="The planned end date must be after the start date.",
-                    field="planned_end_date")
+    _assert_refused(
+        enrol,
+        planned_end_date=planned_end,
+        message="The planned end date must be after the start date.",
+        field="planned_end_date",
+    )
 
 
 @pytest.mark.parametrize("hours", ["0.5", "0", "48.01", "49"])
 def test_contracted_hours_outside_1_to_48_are_refused(enrol, hours):
-    _assert_refused(enrol, contracted_weekly_hours=Decimal(hours),
-                    message="Contracted weekly hours must be between 1 and 48.", field="contracted_weekly_hours")
+    _assert_refused(
+        enrol,
+        contracted_weekly_hours=Decimal(hours),
+        message="Contracted weekly hours must be between 1 and 48.",
+        field="contracted_weekly_hours",
+    )
 
 
 @pytest.mark.parametrize("hours", ["1", "48"])
@@ -117,20 +130,29 @@ def test_contracted_hours_of_exactly_1_and_48_are_accepted(enrol, hours):
 
 
 def test_negative_prior_learning_is_refused(enrol):
-    _assert_refused(enrol, prior_learning_hours=Decimal("-1"), message="Prior learning hours cannot be negative.",
-                    field="prior_learning_hours")
+    _assert_refused(
+        enrol,
+        prior_learning_hours=Decimal("-1"),
+        message="Prior learning hours cannot be negative.",
+        field="prior_learning_hours",
+    )
 
 
 @pytest.mark.parametrize("existing_status", LIVE_OR_COMPLETED)
-def test_an_apprentice_already_enrolled_on_the_programme_is_refused_in_any_cohort(enrol, world, cast,
-                                                                                  existing_status):
+def test_an_apprentice_already_enrolled_on_the_programme_is_refused_in_any_cohort(
+    enrol, world, cast, existing_status
+):
     Enrolment.objects.filter(pk=world.enrolment.pk).update(status=existing_status)
     later_cohort = CohortFactory(programme=world.programme, name="2026 cohort", start_date=date(2026, 1, 12))
 
     for cohort in (world.cohort, later_cohort):
-        _assert_refused(enrol, apprentice=cast.apprentice, cohort=cohort,
-                        message="Ada Apprentice is already enrolled on Senior Leader (2025 cohort).",
-                        field="apprentice")
+        _assert_refused(
+            enrol,
+            apprentice=cast.apprentice,
+            cohort=cohort,
+            message="Ada Apprentice is already enrolled on Senior Leader (2025 cohort).",
+            field="apprentice",
+        )
 
 
 def test_an_apprentice_whose_earlier_enrolment_was_withdrawn_may_enrol_again(enrol, world, cast):
@@ -156,8 +178,9 @@ def test_an_apprentice_enrolled_on_one_programme_may_enrol_on_another(enrol, wor
 
 
 def test_a_line_manager_from_another_employer_is_refused(enrol, cast):
-    error = _assert_refused(enrol, line_manager=cast.other_manager, message="Omar Othermanager works for",
-                            field="line_manager")
+    error = _assert_refused(
+        enrol, line_manager=cast.other_manager, message="Omar Othermanager works for", field="line_manager"
+    )
 
     assert "Riverside NHS Trust" in error.message
     assert "Northshire County Council" in error.message
@@ -166,20 +189,33 @@ def test_a_line_manager_from_another_employer_is_refused(enrol, cast):
 def test_a_line_manager_with_no_organisation_is_refused(enrol):
     loner = UserFactory(full_name="Lou Loner", organisation=None)
 
-    _assert_refused(enrol, line_manager=loner, message="Lou Loner works for no employer, not Northshire County Council",
-                    field="line_manager")
+    _assert_refused(
+        enrol,
+        line_manager=loner,
+        message="Lou Loner works for no employer, not Northshire County Council",
+        field="line_manager",
+    )
 
 
 def test_an_employer_that_is_not_an_employer_organisation_is_refused(enrol, world, cast):
-    _assert_refused(enrol, employer=world.provider, line_manager=cast.tutor,
-                    message="University of Testing is not an employer.", field="employer")
+    _assert_refused(
+        enrol,
+        employer=world.provider,
+        line_manager=cast.tutor,
+        message="University of Testing is not an employer.",
+        field="employer",
+    )
 
 
 def test_an_apprentice_who_works_for_another_employer_is_refused(enrol, world, cast):
     stranger = UserFactory(full_name="Sam Stranger", organisation=world.other_employer)
 
-    _assert_refused(enrol, apprentice=stranger, message="Sam Stranger works for Riverside NHS Trust, not Northshire",
-                    field="employer")
+    _assert_refused(
+        enrol,
+        apprentice=stranger,
+        message="Sam Stranger works for Riverside NHS Trust, not Northshire",
+        field="employer",
+    )
 
 
 @pytest.mark.parametrize("tutor_kind", ["line_manager", "another_provider"])
@@ -187,20 +223,28 @@ def test_a_practice_tutor_not_on_the_providers_staff_is_refused(enrol, cast, tut
     if tutor_kind == "line_manager":
         tutor = cast.line_manager
     else:
-        tutor = UserFactory(full_name="Rival Tutor",
-                            organisation=ProviderFactory(name="Rival University"))
+        tutor = UserFactory(full_name="Rival Tutor", organisation=ProviderFactory(name="Rival University"))
 
-    _assert_refused(enrol, practice_tutor=tutor,
-                    message="The practice tutor must be a member of staff at University of Testing.",
-                    field="practice_tutor")
+    _assert_refused(
+        enrol,
+        practice_tutor=tutor,
+        message="The practice tutor must be a member of staff at University of Testing.",
+        field="practice_tutor",
+    )
 
 
 def test_an_apprentice_cannot_be_their_own_line_manager(enrol, newcomer):
-    _assert_refused(enrol, line_manager=newcomer, message="An apprentice cannot be their own line manager",
-                    field="apprentice")
+    _assert_refused(
+        enrol,
+        line_manager=newcomer,
+        message="An apprentice cannot be their own line manager",
+        field="apprentice",
+    )
 
 
-@pytest.mark.parametrize("who", ["tutor", "other_director", "line_manager", "apprentice", "module_lead", "assessor"])
+@pytest.mark.parametrize(
+    "who", ["tutor", "other_director", "line_manager", "apprentice", "module_lead", "assessor"]
+)
 def test_someone_who_does_not_direct_the_programme_is_not_allowed_to_enrol(enrol, cast, who):
     before = _row_counts()
 
@@ -213,7 +257,11 @@ def test_someone_who_does_not_direct_the_programme_is_not_allowed_to_enrol(enrol
 def test_the_permission_check_comes_before_the_rules(enrol, cast):
     """A non-director learns nothing about the data from the error they get."""
     with pytest.raises(ActionNotAllowed):
-        enrol(created_by=cast.other_director, line_manager=cast.other_manager, contracted_weekly_hours=Decimal("60"))
+        enrol(
+            created_by=cast.other_director,
+            line_manager=cast.other_manager,
+            contracted_weekly_hours=Decimal("60"),
+        )
 
 
 # --- The database's own constraints (the last line of defence behind the services) ---------------------------
@@ -245,4 +293,3 @@ def test_the_database_allows_a_new_enrolment_after_a_withdrawal(world, cast):
     EnrolmentFactory(cohort=later_cohort, employer=world.employer, apprentice=cast.apprentice)
 
     assert Enrolment.objects.filter(apprentice=cast.apprentice).count() == 2
-

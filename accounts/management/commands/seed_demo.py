@@ -216,7 +216,8 @@ class Command(BaseCommand):
                 "academic_award": "Postgraduate Diploma in Public Management and Leadership",
             },
         )
-        programme.directors.add(director)
+        if not programme.directors.filter(pk=director.pk).exists():
+            programme.directors.add(director)
         modules = {}
         for order, title, year, term in MODULES:
             module = self._get_or_create(

@@ -18,6 +18,11 @@ class Command(BaseCommand):
         "{code, statement}. Any bad line rolls back the whole import."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # --version here means the standard's version; it replaces Django's own --version flag for this command.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("path", help="CSV or JSON file")
         parser.add_argument("--standard", help="Standard code, e.g. ST0480 (read from the JSON if omitted)")
