@@ -80,8 +80,9 @@ def world(db) -> World:
     programme = ProgrammeFactory(name="Senior Leader", provider=provider, standard=standard)
     other_programme = ProgrammeFactory(name="Other Programme", provider=provider, standard=standard)
     director = UserFactory(email="director@example.test", full_name="Dana Director", organisation=provider)
-    other_director = UserFactory(email="other.director@example.test", full_name="Oscar Otherdirector",
-                                 organisation=provider)
+    other_director = UserFactory(
+        email="other.director@example.test", full_name="Oscar Otherdirector", organisation=provider
+    )
     programme.directors.add(director)
     other_programme.directors.add(other_director)
     cohort = CohortFactory(programme=programme, name="2025 cohort")
@@ -89,26 +90,64 @@ def world(db) -> World:
     lead = UserFactory(email="lead@example.test", full_name="Lee Lead", organisation=provider)
     module_run = ModuleRunFactory(module=module, cohort=cohort, lead=lead)
     tutor = UserFactory(email="tutor@example.test", full_name="Tara Tutor", organisation=provider)
-    other_tutor = UserFactory(email="other.tutor@example.test", full_name="Otto Othertutor", organisation=provider)
+    other_tutor = UserFactory(
+        email="other.tutor@example.test", full_name="Otto Othertutor", organisation=provider
+    )
     manager = UserFactory(email="manager@example.test", full_name="Mina Manager", organisation=employer)
-    other_manager = UserFactory(email="other.manager@example.test", full_name="Omar Othermanager",
-                                organisation=other_employer)
-    apprentice = UserFactory(email="apprentice@example.test", full_name="Ada Apprentice", organisation=employer)
-    other_apprentice = UserFactory(email="other.apprentice@example.test", full_name="Olly Otherapprentice",
-                                   organisation=other_employer)
+    other_manager = UserFactory(
+        email="other.manager@example.test", full_name="Omar Othermanager", organisation=other_employer
+    )
+    apprentice = UserFactory(
+        email="apprentice@example.test", full_name="Ada Apprentice", organisation=employer
+    )
+    other_apprentice = UserFactory(
+        email="other.apprentice@example.test", full_name="Olly Otherapprentice", organisation=other_employer
+    )
     other_cohort = CohortFactory(programme=other_programme, name="Other cohort")
-    enrolment = EnrolmentFactory(cohort=cohort, employer=employer, apprentice=apprentice, line_manager=manager,
-                                 practice_tutor=tutor)
-    other_enrolment = EnrolmentFactory(cohort=other_cohort, employer=other_employer, apprentice=other_apprentice,
-                                       line_manager=other_manager, practice_tutor=other_tutor)
+    enrolment = EnrolmentFactory(
+        cohort=cohort, employer=employer, apprentice=apprentice, line_manager=manager, practice_tutor=tutor
+    )
+    other_enrolment = EnrolmentFactory(
+        cohort=other_cohort,
+        employer=other_employer,
+        apprentice=other_apprentice,
+        line_manager=other_manager,
+        practice_tutor=other_tutor,
+    )
     assessor = UserFactory(email="assessor@example.test", full_name="Asha Assessor", organisation=epao)
     epa = EndPointAssessment.objects.create(enrolment=enrolment, assessor=assessor)
-    admin = UserFactory(email="admin@example.test", full_name="Adam Admin", organisation=provider,
-                        is_staff=True, is_superuser=True)
-    world = World(provider, employer, other_employer, programme, other_programme, cohort, module_run, enrolment,
-                  other_enrolment, epa)
-    world.cast = Cast(apprentice, manager, tutor, other_apprentice, other_manager, other_tutor, director,
-                      other_director, lead, assessor, admin)
+    admin = UserFactory(
+        email="admin@example.test",
+        full_name="Adam Admin",
+        organisation=provider,
+        is_staff=True,
+        is_superuser=True,
+    )
+    world = World(
+        provider,
+        employer,
+        other_employer,
+        programme,
+        other_programme,
+        cohort,
+        module_run,
+        enrolment,
+        other_enrolment,
+        epa,
+    )
+    world.cast = Cast(
+        apprentice,
+        manager,
+        tutor,
+        other_apprentice,
+        other_manager,
+        other_tutor,
+        director,
+        other_director,
+        lead,
+        assessor,
+        admin,
+    )
     return world
 
 

@@ -42,7 +42,9 @@ class UserFactory(DjangoModelFactory):
             obj.save(update_fields=["password"])
             from allauth.account.models import EmailAddress
 
-            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class StandardFactory(DjangoModelFactory):
@@ -116,7 +118,9 @@ class EnrolmentFactory(DjangoModelFactory):
     employer = factory.SubFactory(OrganisationFactory)
     apprentice = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..employer"))
     line_manager = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..employer"))
-    practice_tutor = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..cohort.programme.provider"))
+    practice_tutor = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..cohort.programme.provider")
+    )
     start_date = date(2025, 9, 15)
     planned_end_date = date(2027, 9, 13)
     contracted_weekly_hours = Decimal("37")

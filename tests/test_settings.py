@@ -14,12 +14,19 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "apprenticeships.example.ac.uk",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.ac.uk:587",
 }
-CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "EMAIL_"))}
+CLEAN_ENV = {
+    k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "EMAIL_"))
+}
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - fixed argument list
-        [sys.executable, *args], cwd=ROOT, env={**CLEAN_ENV, **env}, capture_output=True, text=True, timeout=120
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**CLEAN_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -73,7 +80,10 @@ def test_development_defaults_are_sqlite_eager_celery_and_the_outbox():
 
 
 def test_database_url_switches_to_postgresql_and_a_broker_turns_off_eager_mode():
-    env = {"DATABASE_URL": "postgres://app@db.internal:5432/tripartite", "CELERY_BROKER_URL": "redis://r:6379/0"}
+    env = {
+        "DATABASE_URL": "postgres://app@db.internal:5432/tripartite",
+        "CELERY_BROKER_URL": "redis://r:6379/0",
+    }
     assert setting("DATABASES['default']['ENGINE']", **env) == "django.db.backends.postgresql"
     assert setting("CELERY_TASK_ALWAYS_EAGER", **env) == "False"
 
