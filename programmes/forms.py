@@ -11,7 +11,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EnrolmentForm(forms.Form):
     """Enrol an apprentice; the rules live in programmes.services.enrolment_create."""
 
-    apprentice = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True, is_superuser=False))
+    apprentice = forms.ModelChoiceField(
+        queryset=User.objects.filter(
+            is_active=True, organisation__kind=Organisation.Kind.EMPLOYER
+        ).select_related("organisation"),
+        help_text="People at employers; invite someone first if they are not listed.",
+    )
     cohort = forms.ModelChoiceField(queryset=None)
     employer = forms.ModelChoiceField(queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER))
     line_manager = forms.ModelChoiceField(
@@ -35,6 +40,12 @@ class EnrolmentForm(forms.Form):
         max_value=Decimal("48"),
         decimal_places=2,
         help_text="Between 1 and 48.",
+        error_messages={
+            "min_value": "Contracted weekly hours must be between 1 and 48.",
+            "max_value": "Contracted weekly hours must be between 1 and 48.",
+            "required": "Enter the contracted weekly hours.",
+            "invalid": "Contracted weekly hours must be a number, like 37 or 22.5.",
+        },
     )
     prior_learning_hours = forms.DecimalField(
         label="Recognised prior learning (hours)",
@@ -45,10 +56,23 @@ class EnrolmentForm(forms.Form):
     )
     prior_learning_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
+    REQUIRED_MESSAGES = {
+        "apprentice": "Choose the apprentice.",
+        "cohort": "Choose the cohort.",
+        "employer": "Choose the apprentice's employer.",
+        "line_manager": "Choose the line manager.",
+        "practice_tutor": "Choose the practice tutor.",
+        "start_date": "Enter the learning start date.",
+        "planned_end_date": "Enter the planned end date.",
+    }
+
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
-        self.fields["line_manager"].label_from_instance = lambda u: f"{u.full_name} ({u.organisation})"
+        for name, message in self.REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
+        for name in ("apprentice", "line_manager"):
+            self.fields[name].label_from_instance = lambda u: f"{u.full_name} ({u.organisation})"
 
     def clean(self):
         data = super().clean()
