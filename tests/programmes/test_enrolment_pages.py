@@ -352,8 +352,8 @@ BAD_ENROLMENTS = {
         {"planned_end_date": "2026-01-12"},
         "The planned end date must be after the start date.",
     ),
-    "hours-60": ({"contracted_weekly_hours": "60"}, "less than or equal to 48"),
-    "hours-half": ({"contracted_weekly_hours": "0.5"}, "greater than or equal to 1"),
+    "hours-60": ({"contracted_weekly_hours": "60"}, "Contracted weekly hours must be between 1 and 48."),
+    "hours-half": ({"contracted_weekly_hours": "0.5"}, "Contracted weekly hours must be between 1 and 48."),
     "manager-from-other-employer": (
         {"line_manager": "other_manager"},
         "Omar Othermanager works for Riverside NHS Trust, not Northshire County Council",
