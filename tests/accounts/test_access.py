@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts import access
 from programmes.models import Enrolment
+from tests.contract import CAST_ROLES
 from tests.factories import EnrolmentFactory, ModuleFactory, ModuleRunFactory, UserFactory
 
 EVERYONE = [
@@ -70,21 +71,7 @@ VISIBLE_COHORTS = {
     "anonymous": set(),
     "anonymous_user": set(),
 }
-ROLES = {
-    "apprentice": ["apprentice"],
-    "line_manager": ["line_manager"],
-    "tutor": ["practice_tutor"],
-    "other_apprentice": ["apprentice"],
-    "other_manager": ["line_manager"],
-    "other_tutor": ["practice_tutor"],
-    "director": ["programme_director"],
-    "other_director": ["programme_director"],
-    "module_lead": ["module_lead"],
-    "assessor": ["assessor"],
-    "admin": ["admin"],
-    "anonymous": [],
-    "anonymous_user": [],
-}
+ROLES = {**CAST_ROLES, "anonymous": [], "anonymous_user": []}
 MANAGERS_OF_ENROLMENT = {"director", "admin"}
 MANAGERS_OF_OTHER_ENROLMENT = {"other_director", "admin"}
 INVITERS = {"director", "other_director", "admin"}

@@ -7,23 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programmes.models import Enrolment
+from tests.contract import ENROLMENT_CONTRACT_FIELDS
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 
 INSIDERS = ["apprentice", "line_manager", "tutor", "director", "module_lead", "assessor", "admin"]
 OUTSIDERS = ["other_apprentice", "other_manager", "other_tutor", "other_director"]
-CONTRACT_FIELDS = {
-    "id",
-    "apprentice",
-    "programme",
-    "cohort",
-    "employer",
-    "line_manager",
-    "practice_tutor",
-    "status",
-    "start_date",
-    "planned_end_date",
-    "contracted_weekly_hours",
-}
+CONTRACT_FIELDS = ENROLMENT_CONTRACT_FIELDS
 
 
 def results(response):

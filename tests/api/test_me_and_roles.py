@@ -2,21 +2,10 @@
 
 import pytest
 
+from tests.contract import CAST_ROLES
 from tests.factories import EnrolmentFactory, UserFactory
 
-ROLES = {
-    "apprentice": ["apprentice"],
-    "line_manager": ["line_manager"],
-    "tutor": ["practice_tutor"],
-    "other_apprentice": ["apprentice"],
-    "other_manager": ["line_manager"],
-    "other_tutor": ["practice_tutor"],
-    "director": ["programme_director"],
-    "other_director": ["programme_director"],
-    "module_lead": ["module_lead"],
-    "assessor": ["assessor"],
-    "admin": ["admin"],
-}
+ROLES = CAST_ROLES
 
 
 @pytest.mark.parametrize("name", sorted(ROLES))
