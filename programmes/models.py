@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -283,6 +284,9 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.apprentice} — {self.cohort}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enrolment_detail", args=[self.pk])
 
     @property
     def is_live(self) -> bool:

@@ -1,0 +1,379 @@
+"""The access matrix: every URL pattern, every member of the cast, the status each must get.
+
+Adding a page or endpoint means adding one line to ``ROUTES`` (or, for the admin, nothing: every admin page
+follows one rule). A URL pattern without a line fails ``test_every_url_pattern_has_a_line_in_the_matrix``.
+
+Each member's request runs inside a savepoint that is rolled back, so an action one member performs (revoking
+an invitation, say) never changes what the next member sees.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts import services
+
+MEMBERS = (
+    "apprentice",
+    "line_manager",
+    "tutor",
+    "other_apprentice",
+    "other_manager",
+    "other_tutor",
+    "director",
+    "other_director",
+    "module_lead",
+    "assessor",
+    "admin",
+    "anonymous",
+)
+# The people on the test enrolment, and the director and administrator who manage it.
+PARTIES = ("apprentice", "line_manager", "tutor", "module_lead", "assessor")
+MANAGERS = ("director", "admin")
+# People with a role elsewhere who must not learn the enrolment exists.
+OUTSIDERS = ("other_apprentice", "other_manager", "other_tutor", "other_director")
+STAFF = ("tutor", "module_lead", "assessor")
+
+
+def every(status: int) -> dict[str, int]:
+    return dict.fromkeys(MEMBERS, status)
+
+
+def signed_in(status: int = 200, *, anonymous: int = 302) -> dict[str, int]:
+    return every(status) | {"anonymous": anonymous}
+
+
+def enrolment_scoped(status: int = 200, *, anonymous: int = 302) -> dict[str, int]:
+    """Seen by the enrolment's parties and managers; a 404 for outsiders."""
+    return (
+        dict.fromkeys(PARTIES + MANAGERS, status) | dict.fromkeys(OUTSIDERS, 404) | {"anonymous": anonymous}
+    )
+
+
+def enrolment_managed(status: int = 200) -> dict[str, int]:
+    """Only the programme director and administrator may act; parties see a 403, outsiders a 404."""
+    return enrolment_scoped(403) | dict.fromkeys(MANAGERS, status)
+
+
+def inviters(status: int = 200) -> dict[str, int]:
+    return signed_in(403) | dict.fromkeys(("director", "other_director", "admin"), status)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern: how to build a real URL for it, and what each member gets."""
+
+    path: str | Callable[["Objects"], str]
+    expect: dict[str, int]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+    def url(self, objects: "Objects") -> str:
+        return self.path(objects) if callable(self.path) else self.path
+
+
+@dataclass
+class Objects:
+    """Real objects the URLs point at, all belonging to the cast's enrolment."""
+
+    world: object
+    invitation: object
+    pending_invitation: object
+
+    def __getattr__(self, name):
+        return getattr(self.world, name)
+
+
+def enrolment_url(suffix: str = "") -> Callable[[Objects], str]:
+    return lambda o: f"/enrolments/{o.enrolment.pk}/{suffix}"
+
+
+ROUTES: dict[str, Route] = {
+    # Sign-in and account (django-allauth). Pages for an unfinished flow redirect; bad keys render an error page.
+    "account_login": Route("/accounts/login/", every(302) | {"anonymous": 200}),
+    "account_logout": Route("/accounts/logout/", signed_in(200)),
+    "account_inactive": Route("/accounts/inactive/", every(200)),
+    "account_signup": Route(
+        "/accounts/signup/", every(302) | {"anonymous": 200}
+    ),  # the "sign-up closed" page
+    "account_reauthenticate": Route("/accounts/reauthenticate/", signed_in(200)),
+    "account_email": Route("/accounts/email/", signed_in(200)),
+    "account_email_verification_sent": Route("/accounts/confirm-email/", every(200)),
+    "account_change_password": Route("/accounts/password/change/", signed_in(200)),
+    "account_set_password": Route("/accounts/password/set/", every(302)),  # everyone already has one
+    "account_reset_password": Route("/accounts/password/reset/", every(200)),
+    "account_confirm_login_code": Route("/accounts/login/code/confirm/", every(302)),
+    "account_confirm_email": Route("/accounts/confirm-email/not-a-real-key/", every(200)),
+    "account_reset_password_from_key_done": Route("/accounts/password/reset/key/done/", every(200)),
+    "account_reset_password_from_key": Route("/accounts/password/reset/key/zz-not-a-real-key/", every(200)),
+    "account_reset_password_done": Route("/accounts/password/reset/done/", every(200)),
+    "mfa_index": Route("/accounts/2fa/", signed_in(200)),
+    "mfa_authenticate": Route("/accounts/2fa/authenticate/", every(302)),  # only mid-login
+    "mfa_reauthenticate": Route("/accounts/2fa/reauthenticate/", every(302)),
+    "mfa_activate_totp": Route("/accounts/2fa/totp/activate/", every(302)),  # asks to re-authenticate first
+    "mfa_deactivate_totp": Route("/accounts/2fa/totp/deactivate/", signed_in(404)),  # nobody has TOTP yet
+    "mfa_view_recovery_codes": Route("/accounts/2fa/recovery-codes/", signed_in(404)),
+    "mfa_generate_recovery_codes": Route("/accounts/2fa/recovery-codes/generate/", every(302)),
+    "mfa_download_recovery_codes": Route("/accounts/2fa/recovery-codes/download/", signed_in(404)),
+    # API v1
+    "api-token": Route("/api/v1/auth/token/", every(400), method="post"),  # no credentials given
+    "api-me": Route("/api/v1/me/", signed_in(200, anonymous=401)),
+    "programme-list": Route("/api/v1/programmes/", signed_in(200, anonymous=401)),
+    "programme-detail": Route(
+        lambda o: f"/api/v1/programmes/{o.programme.pk}/", enrolment_scoped(anonymous=401)
+    ),
+    "cohort-list": Route("/api/v1/cohorts/", signed_in(200, anonymous=401)),
+    "cohort-detail": Route(
+        lambda o: f"/api/v1/cohorts/{o.cohort.pk}/",
+        enrolment_scoped(anonymous=401) | {"apprentice": 404, "line_manager": 404},  # staff roles only
+    ),
+    "enrolment-list": Route("/api/v1/enrolments/", signed_in(200, anonymous=401)),
+    "enrolment-detail": Route(
+        lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/", enrolment_scoped(anonymous=401)
+    ),
+    "api-schema": Route("/api/schema/", every(200)),
+    "api-docs": Route("/api/docs/", every(200)),
+    # Pages
+    "home": Route("/", signed_in(200)),
+    "account_settings": Route("/account/", signed_in(200)),
+    "invitation_list": Route("/people/invitations/", inviters(200)),
+    "invitation_create": Route("/people/invite/", inviters(200)),
+    "invitation_revoke": Route(
+        lambda o: f"/people/invitations/{o.invitation.pk}/revoke/",
+        inviters(302) | {"other_director": 404},  # only the inviter's programme team sees it
+        method="post",
+    ),
+    "invitation_accept": Route(lambda o: f"/invitations/{o.pending_invitation.token}/", every(200)),
+    "enrolment_list": Route("/enrolments/", signed_in(200)),
+    "enrolment_create": Route("/enrolments/new/", inviters(200)),
+    "enrolment_detail": Route(enrolment_url(), enrolment_scoped()),
+    "enrolment_status_change": Route(enrolment_url("status/"), enrolment_managed()),
+    "enrolment_employer_change": Route(enrolment_url("employer/"), enrolment_managed()),
+    "programme_detail": Route(lambda o: f"/programmes/{o.programme.pk}/", enrolment_scoped()),
+}
+
+# The admin: one rule for every page. Only administrators get in; everyone else is sent to the admin login.
+ADMIN_FOR_ADMINISTRATOR = {
+    "admin:login": 302,  # already signed in: on to the index
+    "admin:logout": 405,  # POST only
+    "admin:autocomplete": 403,  # needs a field to complete
+    "admin:view_on_site": 302,  # on to the enrolment's page
+    "admin:catch_all": 404,
+    **{f"admin:{m._meta.app_label}_{m._meta.model_name}_object": 302 for m in admin.site._registry},
+    # Read-only by design: enrolments change through their services, emails are kept as sent.
+    "admin:programmes_enrolment_add": 403,
+    "admin:programmes_enrolment_delete": 403,
+    "admin:accounts_outboxemail_add": 403,
+}
+ADMIN_FOR_OTHERS = {"admin:login": 200}
+
+
+def walk(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), f"{namespace}{pattern_name(pattern)}", pattern
+
+
+def pattern_name(pattern: URLPattern) -> str:
+    """The URL name; the admin's two kinds of unnamed pattern get a stable one."""
+    if pattern.name:
+        return pattern.name
+    if "(?P<url>.*)" in str(pattern.pattern):
+        return "catch_all"
+    model_admin = getattr(pattern.callback, "model_admin", None)
+    if model_admin is not None and str(pattern.pattern) == "<path:object_id>/":
+        return f"{model_admin.opts.app_label}_{model_admin.opts.model_name}_object"  # redirects to change
+    return ""
+
+
+PATTERNS = list(walk(get_resolver().url_patterns))
+OWN = [(route, name) for route, name, _ in PATTERNS if not name.startswith("admin:")]
+ADMIN = [(route, name, pattern) for route, name, pattern in PATTERNS if name.startswith("admin:")]
+
+
+def test_every_url_pattern_has_a_line_in_the_matrix():
+    missing = [f"{name or '(unnamed)'} {route}" for route, name in OWN if name not in ROUTES]
+    assert not missing, "Add these URL patterns to ROUTES in tests/test_access_matrix.py: " + ", ".join(
+        missing
+    )
+    unnamed = [route for route, name, _ in PATTERNS if not name or name.endswith(":")]
+    assert not unnamed, f"Name these URL patterns: {unnamed}"
+
+
+def test_the_matrix_has_no_stale_lines():
+    names = {name for _route, name in OWN}
+    assert not set(ROUTES) - names, f"ROUTES lists URLs that no longer exist: {set(ROUTES) - names}"
+    for name, route in ROUTES.items():
+        assert set(route.expect) == set(MEMBERS), f"{name} must give a status for every cast member"
+
+
+def test_the_matrix_has_a_cast_of_insiders_and_outsiders():
+    assert set(PARTIES) | set(MANAGERS) | set(OUTSIDERS) | {"anonymous"} == set(MEMBERS)
+
+
+@pytest.fixture
+def objects(world, cast):
+    invitation = services.invitation_send(
+        invited_by=cast.director,
+        email="invited@example.test",
+        full_name="Ivy Invited",
+        organisation=world.employer,
+    )
+    pending = services.invitation_send(
+        invited_by=cast.director,
+        email="pending@example.test",
+        full_name="Pat Pending",
+        organisation=world.employer,
+    )
+    return Objects(world, invitation, pending)
+
+
+def request_as(client, user, method: str, url: str, data: dict):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    with transaction.atomic():
+        response = getattr(client, method)(url, data)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_access(name, client, cast, objects):
+    route = ROUTES[name]
+    url = route.url(objects)
+    assert get_resolver().resolve(url.split("?")[0]).url_name == name.split(":")[-1]
+    got = {
+        member: request_as(client, user, route.method, url, route.data).status_code
+        for member, user in cast.members().items()
+        if member in MEMBERS
+    }
+    assert got == route.expect, f"{route.method.upper()} {url}"
+
+
+# ---- the admin ---------------------------------------------------------------------------------------------
+
+
+def admin_example(model):
+    """An existing row for an admin model's object pages (the cast's world has one of most)."""
+    from django.contrib.auth.models import Group
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    obj = model._default_manager.order_by("pk").first()
+    if obj is not None:
+        return obj
+    makers = {
+        Group: lambda: Group.objects.create(name="Auditors"),
+        TokenProxy: lambda: TokenProxy.objects.get(pk=Token.objects.create(user=admin_user()).pk),
+        IntervalSchedule: lambda: IntervalSchedule.objects.create(every=1, period="days"),
+        ClockedSchedule: lambda: ClockedSchedule.objects.create(clocked_time="2026-01-01T09:00:00Z"),
+        CrontabSchedule: lambda: CrontabSchedule.objects.create(minute="0", hour="6"),
+        SolarSchedule: lambda: SolarSchedule.objects.create(event="sunrise", latitude=51.5, longitude=-0.1),
+        PeriodicTask: lambda: PeriodicTask.objects.create(
+            name="Example",
+            task="accounts.tasks.send_invitation_email",
+            interval=admin_example(IntervalSchedule),
+        ),
+    }
+    if model in makers:
+        return makers[model]()
+    from accounts.models import OutboxEmail
+
+    if model is OutboxEmail:
+        return OutboxEmail.objects.create(to="someone@example.test", subject="Hello", body="Hello")
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    if model is EmailAddress:
+        user = admin_user()
+        return EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if model is Authenticator:
+        return Authenticator.objects.create(
+            user=admin_user(),
+            type=Authenticator.Type.RECOVERY_CODES,
+            data={"seed": "00" * 20, "used_mask": 0},
+        )
+    raise AssertionError(f"Teach admin_example() to make a {model.__name__} for the admin access matrix")
+
+
+def admin_user():
+    from accounts.models import User
+
+    return User.objects.get(email="admin@example.test")
+
+
+def admin_model(short_name: str):
+    """The registered model an admin URL name belongs to (``programmes_enrolment_change`` → Enrolment)."""
+    for model in admin.site._registry:
+        if short_name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+            return model
+    if short_name == "auth_user_password_change":
+        from accounts.models import User
+
+        return User
+    return None
+
+
+def admin_url(name: str, objects: Objects) -> str:
+    short = name.removeprefix("admin:")
+    if short == "catch_all":
+        return "/admin/no-such-page/"
+    if short == "app_list":
+        return reverse(name, kwargs={"app_label": "programmes"})
+    if short == "view_on_site":
+        from django.contrib.contenttypes.models import ContentType
+
+        enrolment = objects.enrolment
+        return reverse(name, args=[ContentType.objects.get_for_model(enrolment).pk, enrolment.pk])
+    model = admin_model(short)
+    if model is None:
+        return reverse(name)
+    obj = admin_example(model)
+    if short.endswith("_simple_history"):
+        return reverse(name, args=[obj.pk, obj.history.order_by("pk").first().pk])
+    if short.endswith(("_changelist", "_add")):
+        return reverse(name)
+    if short.endswith("_object"):
+        return reverse(name.removesuffix("_object") + "_change", args=[obj.pk]).removesuffix("change/")
+    return reverse(name, args=[obj.pk])
+
+
+def test_the_admin_has_a_rule_for_every_page():
+    registered = {f"admin:{m._meta.app_label}_{m._meta.model_name}" for m in admin.site._registry}
+    for _route, name, pattern in ADMIN:
+        model_admin = getattr(pattern.callback, "model_admin", None)
+        if model_admin is not None:
+            assert any(name.startswith(prefix) for prefix in registered), name
+    stale = set(ADMIN_FOR_ADMINISTRATOR) - {name for _r, name, _p in ADMIN}
+    assert not stale, f"ADMIN_FOR_ADMINISTRATOR names admin pages that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted({name for _route, name, _pattern in ADMIN}))
+def test_admin_access(name, client, cast, objects):
+    url = admin_url(name, objects)
+    for member, user in cast.members().items():
+        response = request_as(client, user, "get", url, {})
+        if member == "admin":
+            expected = ADMIN_FOR_ADMINISTRATOR.get(name, 200)
+            assert response.status_code == expected, f"administrator: GET {url}"
+            if name == "admin:view_on_site":
+                assert response["Location"].endswith(f"/enrolments/{objects.enrolment.pk}/")
+        else:
+            expected = ADMIN_FOR_OTHERS.get(name, 302)
+            assert response.status_code == expected, f"{member}: GET {url}"
+            if expected == 302 and name != "admin:logout":
+                assert response["Location"].startswith("/admin/login/"), f"{member}: GET {url}"
