@@ -144,6 +144,24 @@ def can_manage_enrolment(user: Any, enrolment: Enrolment) -> bool:
     return is_director_of(user, enrolment.programme)
 
 
+def plan_signing_roles(user: Any, enrolment: Enrolment) -> list[str]:
+    """The training-plan roles this person signs for: apprentice, employer (line manager), provider (director).
+
+    An administrator does not sign for the provider unless they are one of the programme's directors: a signature
+    is a personal commitment.
+    """
+    if not _signed_in(user):
+        return []
+    roles = []
+    if enrolment.apprentice_id == user.pk:
+        roles.append("apprentice")
+    if enrolment.line_manager_id == user.pk:
+        roles.append("employer")
+    if enrolment.programme.directors.filter(pk=user.pk).exists():
+        roles.append("provider")
+    return roles
+
+
 def can_invite(user: Any) -> bool:
     """Invite people: programme directors and administrators."""
     if not _signed_in(user):

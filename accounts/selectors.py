@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts import access
 from accounts.models import Invitation
 from assessments.models import EndPointAssessment
-from programmes.models import Cohort, Enrolment, ModuleRun
+from programmes.models import Cohort, Enrolment, ModuleRun, PlanSignature, TrainingPlan
 
 _ENROLMENT_RELATED = ("apprentice", "programme", "cohort", "employer", "line_manager", "practice_tutor")
 
@@ -41,6 +41,16 @@ def home_for(user: Any) -> dict[str, Any]:
             )
             .order_by("programme__name", "-start_date")
         )
+        sections["plans_awaiting_count"] = TrainingPlan.objects.filter(
+            status=TrainingPlan.Status.AWAITING, enrolment__programme__in=programmes
+        ).count()
+        sections["altered_plans"] = list(
+            TrainingPlan.objects.filter(
+                enrolment__programme__in=programmes,
+                tamper_reported_at__isnull=False,
+                status__in=[TrainingPlan.Status.AWAITING, TrainingPlan.Status.SIGNED],
+            ).select_related("enrolment__apprentice")
+        )
         sections["pending_invitations"] = Invitation.objects.filter(
             invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
         ).count()
@@ -63,4 +73,27 @@ def home_for(user: Any) -> dict[str, Any]:
         if e.status == Enrolment.Status.PENDING
     ]
     sections["awaiting_signatures"] = list({e.pk: e for e in pending}.values())
+    sections["plans_to_sign"] = plans_to_sign(user)
     return sections
+
+
+def _unsigned(role: str) -> Exists:
+    return ~Exists(PlanSignature.objects.filter(plan=OuterRef("pk"), role=role))
+
+
+def plans_to_sign(user: Any) -> list[TrainingPlan]:
+    """Training plans waiting for this person's own signature (as apprentice, line manager or director)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    directed = access.directed_programmes(user).filter(directors=user)
+    mine = (
+        (Q(enrolment__apprentice=user) & _unsigned("apprentice"))
+        | (Q(enrolment__line_manager=user) & _unsigned("employer"))
+        | (Q(enrolment__programme__in=directed) & _unsigned("provider"))
+    )
+    return list(
+        TrainingPlan.objects.filter(status=TrainingPlan.Status.AWAITING)
+        .filter(mine)
+        .select_related("enrolment__apprentice", "enrolment__programme")
+        .order_by("sent_at", "pk")[:50]
+    )

@@ -58,6 +58,13 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTITUTION_NAME = env.str("TRIPARTITE_INSTITUTION_NAME", default="University of Westmoor")
 SITE_URL = env.str("TRIPARTITE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Domain policy settings (domain.md): how OTJ hours are rounded for display ("up" to whole hours, or "none"),
+# and how often people are reminded of a training plan awaiting their signature.
+OTJ_DISPLAY_ROUNDING = env.str("TRIPARTITE_OTJ_DISPLAY_ROUNDING", default="up")
+if OTJ_DISPLAY_ROUNDING not in ("up", "none"):
+    raise ImproperlyConfigured("TRIPARTITE_OTJ_DISPLAY_ROUNDING must be 'up' or 'none'.")
+PLAN_REMINDER_DAYS = env.int("TRIPARTITE_PLAN_REMINDER_DAYS", default=7)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -231,6 +238,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # drf-spectacular's own enum hook, then the error statuses DRF gives every operation (401, 404, 400).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_error_responses",
+    ],
 }
 
 # Celery: eager (in-process) unless a broker is configured.
@@ -243,6 +255,15 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic jobs are declared here, in code; django-celery-beat copies them into its tables when beat starts.
+CELERY_BEAT_SCHEDULE = {
+    "training-plan-signature-reminders": {
+        "task": "programmes.tasks.remind_unsigned_plans",
+        "schedule": 60 * 60 * 6,  # every 6 hours; each signer is reminded once every PLAN_REMINDER_DAYS
+    },
+    "training-plan-integrity": {"task": "programmes.tasks.check_plan_integrity", "schedule": 60 * 60 * 24},
+    "activate-signed-enrolments": {"task": "programmes.tasks.activate_signed_enrolments", "schedule": 60 * 60},
+}
 
 # Production hardening; all of it applies when DEBUG is off so `check --deploy` is clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

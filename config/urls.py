@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, ObtainTokenView
+from programmes.api import plans as plan_api
 from programmes.api.views import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -16,6 +17,27 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("enrolments/<str:pk>/training-plan/", plan_api.TrainingPlanView.as_view(), name="api-training-plan"),
+    path(
+        "enrolments/<str:pk>/training-plan/sign/",
+        plan_api.TrainingPlanSignView.as_view(),
+        name="api-training-plan-sign",
+    ),
+    path(
+        "enrolments/<str:pk>/training-plan/versions/",
+        plan_api.TrainingPlanVersionListView.as_view(),
+        name="api-training-plan-versions",
+    ),
+    path(
+        "enrolments/<str:pk>/training-plan/versions/<str:version>/",
+        plan_api.TrainingPlanVersionView.as_view(),
+        name="api-training-plan-version",
+    ),
+    path(
+        "enrolments/<str:pk>/training-plan/versions/<str:version>/pdf/",
+        plan_api.TrainingPlanPDFView.as_view(),
+        name="api-training-plan-pdf",
+    ),
     *router.urls,
 ]
 

@@ -187,6 +187,24 @@ class ModuleRun(models.Model):
         return [self.campus_start + timedelta(days=n) for n in range(self.module.campus_days)]
 
 
+class WithdrawalReason(models.TextChoices):
+    """The learner-record (ILR) withdrawal reasons a provider reports."""
+
+    TRANSFERRED_PROVIDER = "2", "2 — Transferred to another provider"
+    INJURY_ILLNESS = "3", "3 — Injury or illness"
+    TRANSFERRED_INTERVENTION = "7", "7 — Transferred between providers by intervention"
+    REDUNDANT = "29", "29 — Made redundant"
+    NEW_AIM_SAME_PROVIDER = "40", "40 — Transferred to a new learning aim with the same provider"
+    TRANSFERRED_STRATEGY = "41", "41 — Transferred to another provider for a government strategy"
+    ACADEMIC_FAILURE = "42", "42 — Academic failure or not permitted to progress"
+    FINANCIAL = "43", "43 — Financial reasons"
+    PERSONAL = "44", "44 — Other personal reasons"
+    LAPSE = "45", "45 — Written off after lapse of time"
+    EXCLUSION = "46", "46 — Exclusion"
+    OTHER = "97", "97 — Other"
+    NOT_KNOWN = "98", "98 — Reason not known"
+
+
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
     def visible_to(self, user) -> EnrolmentQuerySet:
         """Enrolments this user may see; every other object's visibility follows from this (accounts.access)."""
@@ -260,6 +278,9 @@ class Enrolment(models.Model):
     prior_learning_notes = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason_code = models.CharField(
+        "withdrawal reason (learner record)", max_length=2, choices=WithdrawalReason.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -353,3 +374,6 @@ class BreakInLearning(models.Model):
 
     def __str__(self) -> str:
         return f"Break from {self.start_date}"
+
+
+from programmes.plan_models import PlanSignature, PlanTemplate, TrainingPlan  # noqa: E402, F401 - models live there

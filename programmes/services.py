@@ -23,6 +23,7 @@ from programmes.models import (
     Enrolment,
     EnrolmentStatusChange,
     Standard,
+    WithdrawalReason,
 )
 
 MIN_WEEKLY_HOURS = Decimal("1")
@@ -141,6 +142,7 @@ def enrolment_change_status(
     by: User | None,
     effective_on: date | None = None,
     reason: str = "",
+    withdrawal_reason_code: str = "",
     check_permission: bool = True,
 ) -> Enrolment:
     """Move an enrolment along its lifecycle, recording the change; invalid moves raise a DomainError.
@@ -190,9 +192,15 @@ def enrolment_change_status(
             open_break.end_date = effective_on
             open_break.save(update_fields=["end_date"])
     if to_status == Status.WITHDRAWN:
+        code = withdrawal_reason_code or WithdrawalReason.OTHER
+        if code not in WithdrawalReason.values:
+            raise DomainError(
+                "Choose a withdrawal reason from the learner-record list.", field="withdrawal_reason_code"
+            )
         enrolment.withdrawal_reason = reason
+        enrolment.withdrawal_reason_code = code
         enrolment.actual_end_date = effective_on
-        update_fields += ["withdrawal_reason", "actual_end_date"]
+        update_fields += ["withdrawal_reason", "withdrawal_reason_code", "actual_end_date"]
     elif to_status == Status.GATEWAY:
         # The practical period ends when the apprentice goes through gateway (the EPA period is excluded).
         enrolment.actual_end_date = effective_on
@@ -253,7 +261,25 @@ def enrolment_change_employer(
     if apprentice.organisation_id != employer.pk:
         apprentice.organisation = employer
         apprentice.save(update_fields=["organisation"])
+    _draft_plan_revision_for_new_employer(enrolment, by=by, employer=employer, effective_on=effective_on)
     return period
+
+
+def _draft_plan_revision_for_new_employer(
+    enrolment: Enrolment, *, by: User, employer: Organisation, effective_on
+) -> None:
+    """A change of employer changes the parties: draft the plan revision that all three must sign."""
+    from programmes import plan_services
+
+    current = plan_services.current_plan(enrolment)
+    if current is None or plan_services.draft_plan(enrolment) is not None:
+        return
+    plan_services.plan_save_draft(
+        enrolment=enrolment,
+        by=by,
+        values=plan_services.fields_from_content(current.content),
+        change_summary=f"Change of employer to {employer.name} from {effective_on:%d/%m/%Y}.",
+    )
 
 
 # --- KSB import -----------------------------------------------------------------------------------------

@@ -63,6 +63,16 @@ def inviters(status: int = 200) -> dict[str, int]:
     return signed_in(403) | dict.fromkeys(("director", "other_director", "admin"), status)
 
 
+def plan_signers(status: int, *, anonymous: int = 302) -> dict[str, int]:
+    """The apprentice, line manager and programme director sign; other parties (and the admin) may not."""
+    signers = ("apprentice", "line_manager", "director")
+    return enrolment_scoped(403, anonymous=anonymous) | dict.fromkeys(signers, status)
+
+
+def api_plan(suffix: str):
+    return lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/training-plan/{suffix}"
+
+
 @dataclass(frozen=True)
 class Route:
     """One URL pattern: how to build a real URL for it, and what each member gets."""
@@ -83,6 +93,7 @@ class Objects:
     world: object
     invitation: object
     pending_invitation: object
+    plan: object
 
     def __getattr__(self, name):
         return getattr(self.world, name)
@@ -154,6 +165,25 @@ ROUTES: dict[str, Route] = {
     "enrolment_status_change": Route(enrolment_url("status/"), enrolment_managed()),
     "enrolment_employer_change": Route(enrolment_url("employer/"), enrolment_managed()),
     "programme_detail": Route(lambda o: f"/programmes/{o.programme.pk}/", enrolment_scoped()),
+    # The training plan: version 1 awaits signatures; version 2 is a draft only the directors see.
+    "training_plan": Route(enrolment_url("training-plan/"), enrolment_scoped()),
+    "training_plan_sign": Route(enrolment_url("training-plan/sign/"), plan_signers(200)),
+    "training_plan_edit": Route(enrolment_url("training-plan/draft/"), enrolment_managed()),
+    "training_plan_send": Route(enrolment_url("training-plan/send/"), enrolment_managed()),
+    "training_plan_discard": Route(enrolment_url("training-plan/discard/"), enrolment_managed()),
+    "training_plan_versions": Route(enrolment_url("training-plan/versions/"), enrolment_scoped()),
+    "training_plan_version": Route(enrolment_url("training-plan/versions/1/"), enrolment_scoped()),
+    "training_plan_pdf": Route(enrolment_url("training-plan/versions/1/pdf/"), enrolment_scoped()),
+    "training_plan_diff": Route(
+        enrolment_url("training-plan/compare/"),
+        enrolment_scoped(302) | dict.fromkeys(MANAGERS, 200),  # parties see one version: nothing to compare
+    ),
+    "plans_awaiting": Route("/training-plans/awaiting/", inviters(200)),
+    "api-training-plan": Route(api_plan(""), enrolment_scoped(anonymous=401)),
+    "api-training-plan-sign": Route(api_plan("sign/"), plan_signers(400, anonymous=401), method="post"),
+    "api-training-plan-versions": Route(api_plan("versions/"), enrolment_scoped(anonymous=401)),
+    "api-training-plan-version": Route(api_plan("versions/1/"), enrolment_scoped(anonymous=401)),
+    "api-training-plan-pdf": Route(api_plan("versions/1/pdf/"), enrolment_scoped(anonymous=401)),
 }
 
 # The admin: one rule for every page. Only administrators get in; everyone else is sent to the admin login.
@@ -168,6 +198,8 @@ ADMIN_FOR_ADMINISTRATOR = {
     "admin:programmes_enrolment_add": 403,
     "admin:programmes_enrolment_delete": 403,
     "admin:accounts_outboxemail_add": 403,
+    "admin:programmes_trainingplan_add": 403,  # drafted, sent and signed on the site
+    "admin:programmes_trainingplan_delete": 403,  # kept for ever
 }
 ADMIN_FOR_OTHERS = {"admin:login": 200}
 
@@ -232,7 +264,26 @@ def objects(world, cast):
         full_name="Pat Pending",
         organisation=world.employer,
     )
-    return Objects(world, invitation, pending)
+    return Objects(world, invitation, pending, training_plan_with_draft(world, cast))
+
+
+def training_plan_with_draft(world, cast):
+    """Version 1 sent for signature, and a draft version 2, so every training-plan page has something to show."""
+    from decimal import Decimal
+
+    from programmes import plan_services
+
+    world.programme.standard.otj_minimum_hours = Decimal("400")
+    world.programme.standard.save()
+    values = plan_services.fields_from_records(world.enrolment)
+    values.epao_name = "Assessors Ltd"
+    first = plan_services.plan_save_draft(enrolment=world.enrolment, by=cast.director, values=values)
+    plan_services.plan_send(plan=first, by=cast.director)
+    values.support = "Weekly drop-in with the practice tutor."
+    plan_services.plan_save_draft(
+        enrolment=world.enrolment, by=cast.director, values=values, change_summary="Support arrangements"
+    )
+    return first
 
 
 def request_as(client, user, method: str, url: str, data: dict):

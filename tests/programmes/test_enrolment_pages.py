@@ -400,6 +400,7 @@ def _withdrawal(**overrides) -> dict:
         "to_status": "withdrawn",
         "effective_on": "2026-01-05",
         "reason": "Left for a post abroad",
+        "withdrawal_reason_code": "44",
     } | overrides
 
 
@@ -441,6 +442,7 @@ def test_the_director_can_withdraw_an_apprentice_and_the_history_shows_it(client
     world.enrolment.refresh_from_db()
     assert world.enrolment.status == Status.WITHDRAWN
     assert world.enrolment.withdrawal_reason == "Left for a post abroad"
+    assert world.enrolment.withdrawal_reason_code == "44"
     assert world.enrolment.actual_end_date == date(2026, 1, 5)
     page = _text(client.get(response["Location"]))
     assert "Active → Withdrawn: Left for a post abroad" in page
@@ -459,6 +461,18 @@ def test_withdrawing_without_a_reason_is_refused_and_changes_nothing(client, wor
     assert world.enrolment.status == Status.ACTIVE
     assert world.enrolment.actual_end_date is None
     assert not EnrolmentStatusChange.objects.filter(enrolment=world.enrolment).exists()
+
+
+def test_withdrawing_needs_a_reason_from_the_learner_record_list(client, world, cast):
+    response = _as(client, cast.director).post(
+        f"/enrolments/{world.enrolment.pk}/status/", _withdrawal(withdrawal_reason_code="")
+    )
+
+    assert response.status_code == 400
+    assert "Choose the withdrawal reason from the learner-record list." in _text(response)
+    world.enrolment.refresh_from_db()
+    assert world.enrolment.status == Status.ACTIVE
+    assert world.enrolment.withdrawal_reason_code == ""
 
 
 def test_a_change_dated_in_the_future_is_refused(client, world, cast):

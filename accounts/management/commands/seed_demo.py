@@ -1,6 +1,7 @@
 """Load the demo described in api.md. Idempotent: running it again changes nothing."""
 
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -11,12 +12,23 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from assessments.models import EndPointAssessment
-from programmes import services
+from programmes import plan_models, plan_services, services
 from programmes.demo_ksbs import DEMO_KSBS, DEMO_SOURCE, MODULE_KSBS
-from programmes.models import KSB, Cohort, Enrolment, Module, ModuleRun, Programme, Standard
+from programmes.models import (
+    KSB,
+    Cohort,
+    Enrolment,
+    Module,
+    ModuleRun,
+    PlanSignature,
+    Programme,
+    Standard,
+    TrainingPlan,
+)
 from programmes.services import KSBRow
 
 PASSWORD = "tripartite-demo"
+DEMO_OTJ_MINIMUM = Decimal("500")  # demo figure, not the published ST0480 minimum
 Status = Enrolment.Status
 
 MODULES = [
@@ -198,6 +210,10 @@ class Command(BaseCommand):
             version="1.2",
             defaults={"title": "Senior leader", "level": 7, "ksb_source": DEMO_SOURCE},
         )
+        if standard.otj_minimum_hours is None:
+            # A demo figure so the 2025 cohort's plans can be drafted; replace it with the published minimum.
+            standard.otj_minimum_hours = DEMO_OTJ_MINIMUM
+            standard.save(update_fields=["otj_minimum_hours"])
         if not standard.ksbs.exists():
             services.ksb_import(
                 standard=standard,
@@ -273,6 +289,7 @@ class Command(BaseCommand):
                 prior_learning_notes="ILM Level 5 certificate in leadership (2021)." if n == 8 else "",
             )
             self.created += 1
+            self._seed_plan(n, enrolment, director, epao.name)
             for status, effective_on, reason in steps:
                 services.enrolment_change_status(
                     enrolment=enrolment,
@@ -280,6 +297,7 @@ class Command(BaseCommand):
                     by=director,
                     effective_on=effective_on,
                     reason=reason,
+                    withdrawal_reason_code="44" if status == Status.WITHDRAWN else "",
                 )
                 if status == Status.EPA:
                     EndPointAssessment.objects.create(
@@ -288,3 +306,105 @@ class Command(BaseCommand):
                         assigned_at=timezone.make_aware(datetime.combine(effective_on, datetime.min.time())),
                     )
         return self.created
+
+    def _seed_plan(self, n: int, enrolment: Enrolment, director: User, epao_name: str) -> None:
+        """Training plans in every state: signed, revised (major and minor), awaiting signatures, draft."""
+        values = plan_services.fields_from_records(enrolment)
+        values.epao_name = epao_name
+        sent = timezone.make_aware(datetime.combine(enrolment.start_date - timedelta(days=10), time(10)))
+        if n == 12:  # a draft the director has not sent yet
+            plan_services.plan_save_draft(enrolment=enrolment, by=director, values=values)
+            return
+        if n == 11:  # sent ten days ago; the apprentice has signed, the manager and director have not
+            plan = self._plan(enrolment, director, 1, values, timezone.now() - timedelta(days=10))
+            plan.status = TrainingPlan.Status.AWAITING
+            plan.save(update_fields=["status"])
+            self._signature(plan, "apprentice", enrolment.apprentice, plan.sent_at + timedelta(days=1))
+            return
+        first_values = values
+        if n == 4:  # planned end extended after a break: the first version said 104 weeks
+            first_values = replace(values, planned_end_date=enrolment.start_date + timedelta(weeks=104))
+        plan = self._plan(enrolment, director, 1, first_values, sent)
+        if n == 3:  # a module was rescheduled: the first version had Leadership a week later
+            plan.content["schedule"][1]["campus"] = [
+                (date.fromisoformat(day) + timedelta(weeks=1)).isoformat()
+                for day in plan.content["schedule"][1]["campus"]
+            ]
+            plan.content_hash = plan_models.content_hash(plan.content)
+        self._sign_all(plan, enrolment, director, sent + timedelta(days=2))
+        if n == 4:
+            self._revise(
+                plan,
+                enrolment,
+                director,
+                values,
+                "Planned end extended by 16 weeks after a break in learning.",
+                timezone.make_aware(datetime(2025, 6, 20, 11)),
+                major=True,
+            )
+        if n == 3:
+            self._revise(
+                plan,
+                enrolment,
+                director,
+                values,
+                "Leadership campus days moved a week earlier.",
+                timezone.make_aware(datetime(2025, 1, 6, 9)),
+                major=False,
+            )
+
+    def _plan(
+        self, enrolment, director, version, values, sent_at, previous=None, revision="initial", summary=""
+    ):
+        content = plan_services.build_content(enrolment, values)
+        self.created += 1
+        return TrainingPlan.objects.create(
+            enrolment=enrolment,
+            version=version,
+            status=TrainingPlan.Status.SIGNED,
+            revision=revision,
+            previous=previous,
+            change_summary=summary,
+            content=content,
+            content_hash=plan_models.content_hash(content),
+            created_by=director,
+            created_at=sent_at - timedelta(hours=2),
+            sent_at=sent_at,
+            requests_sent_at=sent_at,
+            last_reminded_at=sent_at,
+        )
+
+    def _signature(self, plan, role, user, at) -> None:
+        PlanSignature.objects.create(
+            plan=plan,
+            role=role,
+            signed_by=user,
+            typed_name=user.full_name,
+            signed_at=at,
+            ip_address="192.0.2.10",
+            user_agent="Demo data",
+            content_hash=plan.content_hash,
+        )
+        self.created += 1
+
+    def _sign_all(self, plan, enrolment, director, at) -> None:
+        plan.save()
+        self._signature(plan, "apprentice", enrolment.apprentice, at)
+        self._signature(plan, "employer", enrolment.line_manager, at + timedelta(hours=3))
+        self._signature(plan, "provider", director, at + timedelta(days=1))
+        plan.signed_at = at + timedelta(days=1)
+        plan.save(update_fields=["signed_at"])
+
+    def _revise(self, old, enrolment, director, values, summary, at, *, major: bool) -> None:
+        old.status = TrainingPlan.Status.SUPERSEDED
+        old.superseded_at = at
+        old.save(update_fields=["status", "superseded_at"])
+        new = self._plan(
+            enrolment, director, old.version + 1, values, at, previous=old,
+            revision="major" if major else "minor", summary=summary,
+        )  # fmt: skip
+        if major:
+            self._sign_all(new, enrolment, director, at + timedelta(days=1))
+        else:
+            new.signed_at = at
+            new.save(update_fields=["signed_at"])

@@ -1,0 +1,201 @@
+"""API: an enrolment's training plan (current version, versions, PDFs) and signing it."""
+
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.response import Response
+
+from accounts import access
+from config.errors import ActionNotAllowed
+from programmes import plan_services
+from programmes.models import Enrolment
+from programmes.pdf import TrainingPlanPDF
+from programmes.plan_models import PlanSignature, TrainingPlan
+from programmes.plan_views import client_ip
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    signed_by = serializers.CharField(source="signed_by.full_name")
+
+    class Meta:
+        model = PlanSignature
+        fields = ["role", "signed_by", "signed_at", "method", "content_hash"]
+
+
+class TrainingPlanSerializer(serializers.ModelSerializer):
+    signatures = serializers.SerializerMethodField()
+    outstanding = serializers.SerializerMethodField()
+    valid = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingPlan
+        fields = [
+            "id",
+            "version",
+            "status",
+            "revision",
+            "change_summary",
+            "content_hash",
+            "sent_at",
+            "signed_at",
+            "signatures",
+            "outstanding",
+            "valid",
+            "content",
+            "pdf_url",
+        ]
+
+    @extend_schema_field(SignatureSerializer(many=True))
+    def get_signatures(self, plan: TrainingPlan) -> list[dict]:
+        base = plan_services.signing_version(plan)
+        return SignatureSerializer(base.signatures.select_related("signed_by"), many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_outstanding(self, plan: TrainingPlan) -> list[str]:
+        return (
+            list(plan_services.outstanding_roles(plan)) if plan.status == TrainingPlan.Status.AWAITING else []
+        )
+
+    def get_valid(self, plan: TrainingPlan) -> bool:
+        return not plan_services.integrity_problems(plan)
+
+    def get_pdf_url(self, plan: TrainingPlan) -> str:
+        path = reverse("api-training-plan-pdf", args=[plan.enrolment_id, plan.version])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class SignSerializer(serializers.Serializer):
+    full_name = serializers.CharField(help_text="The signer's full name, typed.")
+    password = serializers.CharField(
+        required=False, allow_blank=True, help_text="The signer's current password."
+    )
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Instead of the password: a current authenticator code (MFA).",
+    )
+    role = serializers.ChoiceField(
+        choices=PlanSignature.Role.choices,
+        required=False,
+        help_text="Only needed when the caller holds more than one role on this plan.",
+    )
+
+
+def _enrolment(request, pk: str) -> Enrolment:
+    if not pk.isdigit():
+        raise Http404
+    enrolment = Enrolment.objects.visible_to(request.user).select_related("programme").filter(pk=pk).first()
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def _versions(request, enrolment: Enrolment):
+    plans = enrolment.training_plans.all()
+    if not access.can_manage_enrolment(request.user, enrolment):
+        plans = plans.exclude(status=TrainingPlan.Status.DRAFT)
+    return plans
+
+
+class TrainingPlanView(GenericAPIView):
+    """The current version of an enrolment's training plan (awaiting signatures or signed)."""
+
+    serializer_class = TrainingPlanSerializer
+
+    @extend_schema(responses={200: TrainingPlanSerializer, 404: OpenApiResponse(description="Not found")})
+    def get(self, request, pk: str):
+        plan = plan_services.current_plan(_enrolment(request, pk))
+        if plan is None:
+            raise Http404
+        return Response(self.get_serializer(plan).data)
+
+
+class TrainingPlanSignView(GenericAPIView):
+    """Sign the current version for the caller's role: ``{"full_name", "password"}``."""
+
+    serializer_class = SignSerializer
+
+    @extend_schema(
+        request=SignSerializer,
+        responses={
+            201: TrainingPlanSerializer,
+            400: OpenApiResponse(description="Bad input; nothing recorded"),
+            403: OpenApiResponse(description="The caller does not sign this plan"),
+            404: OpenApiResponse(description="Not found"),
+            409: OpenApiResponse(description="Already signed, superseded or not sent"),
+        },
+    )
+    def post(self, request, pk: str):
+        enrolment = _enrolment(request, pk)
+        plan = plan_services.current_plan(enrolment)
+        if plan is None:
+            raise Http404
+        if not access.plan_signing_roles(request.user, enrolment):
+            raise ActionNotAllowed(
+                "Only the apprentice, their line manager and a programme director sign this plan."
+            )
+        serializer = SignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        plan_services.plan_sign(
+            plan=plan,
+            by=request.user,
+            full_name=data["full_name"],
+            password=data.get("password", ""),
+            code=data.get("code", ""),
+            role=data.get("role", ""),
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        plan.refresh_from_db()
+        return Response(TrainingPlanSerializer(plan, context={"request": request}).data, status=201)
+
+
+class TrainingPlanVersionListView(ListAPIView):
+    """Every version of the plan, newest first (drafts only for the programme's directors)."""
+
+    serializer_class = TrainingPlanSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TrainingPlan.objects.none()
+        enrolment = _enrolment(self.request, self.kwargs["pk"])
+        return _versions(self.request, enrolment).select_related("enrolment").order_by("-version")
+
+
+class TrainingPlanVersionView(GenericAPIView):
+    serializer_class = TrainingPlanSerializer
+
+    def get(self, request, pk: str, version: str):
+        plans = _versions(request, _enrolment(request, pk))
+        plan = plans.filter(version=version).first() if version.isdigit() else None
+        if plan is None:
+            raise Http404
+        return Response(self.get_serializer(plan).data)
+
+
+class TrainingPlanPDFView(GenericAPIView):
+    """A version as a PDF, with the signature log and content hash on the last page."""
+
+    serializer_class = None
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="Not found"),
+        }
+    )
+    def get(self, request, pk: str, version: str):
+        plans = _versions(request, _enrolment(request, pk))
+        plan = plans.filter(version=version).first() if version.isdigit() else None
+        if plan is None:
+            raise Http404
+        filename, content_type, content = TrainingPlanPDF(plan).render()
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -1,0 +1,540 @@
+"""Training plans: draft from the programme template, send, sign (three parties), revise, check integrity.
+
+Every state change is one function here; pages, the API, the admin, tasks and the demo loader call them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import User
+from config.errors import ActionNotAllowed, ConflictError, DomainError
+from portfolios import otj_policy
+from programmes.models import Enrolment
+from programmes.plan_models import PlanSignature, PlanTemplate, TrainingPlan
+
+Status = TrainingPlan.Status
+Role = PlanSignature.Role
+ROLE_ORDER = (Role.APPRENTICE, Role.EMPLOYER, Role.PROVIDER)
+EPAO_NOTICE = timedelta(days=183)  # the EPAO must be named at least 6 months before the planned end date
+
+
+@dataclass
+class PlanFields:
+    """What a programme director writes or changes in a plan; the rest is generated from the records."""
+
+    epao_name: str
+    planned_end_date: date
+    contracted_weekly_hours: Decimal
+    prior_learning_hours: Decimal
+    prior_learning_notes: str
+    apprentice_commitments: str
+    employer_commitments: str
+    provider_commitments: str
+    support: str
+    complaints: str
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+def template_for(enrolment: Enrolment) -> PlanTemplate:
+    template, _ = PlanTemplate.objects.get_or_create(programme=enrolment.programme)
+    return template
+
+
+def fields_from_records(enrolment: Enrolment) -> PlanFields:
+    template = template_for(enrolment)
+    return PlanFields(
+        epao_name=template.epao_name,
+        planned_end_date=enrolment.planned_end_date,
+        contracted_weekly_hours=enrolment.contracted_weekly_hours,
+        prior_learning_hours=enrolment.prior_learning_hours,
+        prior_learning_notes=enrolment.prior_learning_notes,
+        apprentice_commitments=template.apprentice_commitments,
+        employer_commitments=template.employer_commitments,
+        provider_commitments=template.provider_commitments,
+        support=template.support,
+        complaints=template.complaints,
+    )
+
+
+def fields_from_content(content: dict) -> PlanFields:
+    return PlanFields(
+        epao_name=content["parties"]["epao"],
+        planned_end_date=date.fromisoformat(content["dates"]["planned_end_date"]),
+        contracted_weekly_hours=Decimal(content["hours"]["contracted_weekly_hours"]),
+        prior_learning_hours=Decimal(content["prior_learning"]["hours"]),
+        prior_learning_notes=content["prior_learning"]["notes"],
+        apprentice_commitments=content["commitments"]["apprentice"],
+        employer_commitments=content["commitments"]["employer"],
+        provider_commitments=content["commitments"]["provider"],
+        support=content["support"],
+        complaints=content["complaints"],
+    )
+
+
+def _person(user: User | None) -> dict:
+    if user is None:
+        return {"name": "", "email": "", "job_title": ""}
+    return {"name": user.full_name, "email": user.email, "job_title": user.job_title}
+
+
+def _schedule(enrolment: Enrolment) -> list[dict]:
+    runs = enrolment.cohort.module_runs.select_related("module", "lead").order_by(
+        "online_start", "module__order"
+    )
+    return [
+        {
+            "key": f"module-{run.module.order}",
+            "module": f"{run.module.order}. {run.module.title}",
+            "online": f"{run.online_start.isoformat()} to {run.online_end.isoformat()}",
+            "campus": [day.isoformat() for day in run.campus_dates],
+            "how": f"{run.module.weeks_online} weeks online, then {run.module.campus_days} days on campus",
+            "led_by": run.lead.full_name if run.lead else "To be confirmed",
+        }
+        for run in runs
+    ]
+
+
+def _validate(values: PlanFields, enrolment: Enrolment) -> PlanFields:
+    values.epao_name = values.epao_name.strip()
+    for name in (
+        "apprentice_commitments",
+        "employer_commitments",
+        "provider_commitments",
+        "support",
+        "complaints",
+    ):
+        text = getattr(values, name).strip()
+        if not text:
+            label = name.replace("_", " ")
+            raise DomainError(f"Write the {label}; every plan states them.", field=name)
+        setattr(values, name, text)
+    values.prior_learning_notes = values.prior_learning_notes.strip()
+    if values.planned_end_date <= enrolment.start_date:
+        raise DomainError(
+            "The planned end date must be after the learning start date.", field="planned_end_date"
+        )
+    try:
+        hours = Decimal(values.contracted_weekly_hours)
+        prior = Decimal(values.prior_learning_hours)
+    except (InvalidOperation, TypeError) as error:
+        raise DomainError("Enter hours as a number, e.g. 37.5.", field="contracted_weekly_hours") from error
+    if not Decimal(1) <= hours <= Decimal(48):
+        raise DomainError(
+            "Contracted hours must be between 1 and 48 a week.", field="contracted_weekly_hours"
+        )
+    if prior < 0:
+        raise DomainError("Prior learning cannot be negative.", field="prior_learning_hours")
+    if prior and not values.prior_learning_notes:
+        raise DomainError(
+            "Describe the prior learning that reduces the off-the-job hours.", field="prior_learning_notes"
+        )
+    values.contracted_weekly_hours = hours.quantize(Decimal("0.01"))
+    values.prior_learning_hours = prior.quantize(Decimal("0.01"))
+    return values
+
+
+def build_content(enrolment: Enrolment, values: PlanFields) -> dict:
+    """The plan's content: parties, dates, hours and the OTJ plan with its working, schedule, commitments."""
+    requirement = otj_policy.minimum(
+        start_date=enrolment.start_date,
+        planned_end_date=values.planned_end_date,
+        weekly_hours=values.contracted_weekly_hours,
+        standard_minimum=enrolment.programme.standard.otj_minimum_hours,
+        prior_learning_hours=values.prior_learning_hours,
+    )
+    programme = enrolment.programme
+    standard = programme.standard
+    return {
+        "title": "Tripartite commitment statement (training plan)",
+        "programme": {
+            "name": programme.name,
+            "standard": f"{standard.code} v{standard.version} {standard.title} (Level {standard.level})",
+            "cohort": enrolment.cohort.name,
+            "awards": programme.awards,
+        },
+        "parties": {
+            "apprentice": _person(enrolment.apprentice),
+            "employer": enrolment.employer.name,
+            "line_manager": _person(enrolment.line_manager),
+            "provider": programme.provider.name,
+            "programme_directors": sorted(d.full_name for d in programme.directors.all()),
+            "practice_tutor": _person(enrolment.practice_tutor),
+            "epao": values.epao_name,
+        },
+        "dates": {
+            "start_date": enrolment.start_date.isoformat(),
+            "planned_end_date": values.planned_end_date.isoformat(),
+        },
+        "hours": {"contracted_weekly_hours": f"{values.contracted_weekly_hours:.2f}"},
+        "otj": {
+            "rule": requirement.rule.code,
+            "rule_name": requirement.rule.name,
+            "planned_hours": None if requirement.hours is None else f"{requirement.hours:.2f}",
+            "explanation": requirement.explanation,
+            "note": requirement.note,
+        },
+        "schedule": _schedule(enrolment),
+        "commitments": {
+            "apprentice": values.apprentice_commitments,
+            "employer": values.employer_commitments,
+            "provider": values.provider_commitments,
+        },
+        "prior_learning": {
+            "hours": f"{values.prior_learning_hours:.2f}",
+            "notes": values.prior_learning_notes,
+        },
+        "support": values.support,
+        "complaints": values.complaints,
+    }
+
+
+def classify_change(old: dict, new: dict) -> str:
+    """'none', 'minor' (sessions rescheduled, nothing else) or 'major' (needs all three signatures again)."""
+    if old == new:
+        return "none"
+    rest_old = {k: v for k, v in old.items() if k != "schedule"}
+    rest_new = {k: v for k, v in new.items() if k != "schedule"}
+    if rest_old != rest_new:
+        return "major"
+    old_sessions = [(s["key"], s["module"], s["how"]) for s in old.get("schedule", [])]
+    new_sessions = [(s["key"], s["module"], s["how"]) for s in new.get("schedule", [])]
+    return "minor" if old_sessions == new_sessions else "major"
+
+
+def _require_manager(by: User, enrolment: Enrolment) -> None:
+    if not access.can_manage_enrolment(by, enrolment):
+        raise ActionNotAllowed("Only a director of this programme can prepare or change the training plan.")
+
+
+def current_plan(enrolment: Enrolment) -> TrainingPlan | None:
+    """The version in force or awaiting signatures (not a draft, not superseded)."""
+    return enrolment.training_plans.filter(status__in=[Status.AWAITING, Status.SIGNED]).first()
+
+
+def draft_plan(enrolment: Enrolment) -> TrainingPlan | None:
+    return enrolment.training_plans.filter(status=Status.DRAFT).first()
+
+
+@transaction.atomic
+def plan_save_draft(
+    *, enrolment: Enrolment, by: User, values: PlanFields, change_summary: str = ""
+) -> TrainingPlan:
+    """Create or update the enrolment's draft: the first version, or a revision of the current one."""
+    enrolment = (
+        Enrolment.objects.select_for_update().select_related("programme__standard").get(pk=enrolment.pk)
+    )
+    _require_manager(by, enrolment)
+    if not enrolment.is_live:
+        raise DomainError("The enrolment has ended; its training plan can no longer change.")
+    values = _validate(values, enrolment)
+    content = build_content(enrolment, values)
+    change_summary = change_summary.strip()
+    current = current_plan(enrolment)
+    draft = draft_plan(enrolment)
+    if current is not None and classify_change(current.content, content) == "none":
+        raise DomainError("Nothing has changed from the current version.")
+    if current is not None and not change_summary:
+        raise DomainError(
+            "Say what changed and why; it is kept with the new version.", field="change_summary"
+        )
+    if draft is None:
+        latest = enrolment.training_plans.order_by("-version").first()
+        draft = TrainingPlan(
+            enrolment=enrolment,
+            version=(latest.version + 1) if latest else 1,
+            revision=TrainingPlan.Revision.MAJOR if current else TrainingPlan.Revision.INITIAL,
+            previous=current,
+            created_by=by,
+        )
+    draft.content = content
+    draft.change_summary = change_summary
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def plan_discard_draft(*, plan: TrainingPlan, by: User) -> None:
+    _require_manager(by, plan.enrolment)
+    if plan.status != Status.DRAFT:
+        raise ConflictError("Only a draft can be discarded; sent versions are kept for ever.")
+    plan.delete()
+
+
+def outstanding_roles(plan: TrainingPlan) -> list[str]:
+    if not plan.needs_signatures:
+        return []
+    signed = {s.role for s in plan.signatures.all()}
+    return [role for role in ROLE_ORDER if role not in signed]
+
+
+def signers_for(plan: TrainingPlan, role: str) -> list[User]:
+    enrolment = plan.enrolment
+    if role == Role.APPRENTICE:
+        return [enrolment.apprentice]
+    if role == Role.EMPLOYER:
+        return [enrolment.line_manager]
+    return list(enrolment.programme.directors.all())
+
+
+ROLE_WORDS = {
+    Role.APPRENTICE: "apprentice",
+    Role.EMPLOYER: "line manager",
+    Role.PROVIDER: "programme director",
+}
+
+
+def describe_outstanding(plan: TrainingPlan) -> str:
+    """'line manager (Mina Manager) and programme director (Dana Director)'."""
+    parts = []
+    for role in outstanding_roles(plan):
+        names = ", ".join(u.full_name for u in signers_for(plan, role)) or "nobody assigned"
+        parts.append(f"{ROLE_WORDS[role]} ({names})")
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@transaction.atomic
+def plan_send(*, plan: TrainingPlan, by: User) -> TrainingPlan:
+    """Send a draft for signature; a minor revision takes effect at once, a major one supersedes the old version."""
+    plan = TrainingPlan.objects.select_for_update().select_related("enrolment__programme").get(pk=plan.pk)
+    enrolment = plan.enrolment
+    _require_manager(by, enrolment)
+    if plan.status != Status.DRAFT:
+        raise ConflictError(f"Version {plan.version} has already been sent.")
+    if plan.content["otj"]["planned_hours"] is None:
+        raise DomainError(plan.content["otj"]["explanation"])
+    planned_end = date.fromisoformat(plan.content["dates"]["planned_end_date"])
+    if not plan.content["parties"]["epao"] and planned_end - timezone.localdate() <= EPAO_NOTICE:
+        raise DomainError(
+            "Name the end-point assessment organisation: it must be named at least 6 months before the planned "
+            "end date.",
+            field="epao_name",
+        )
+    if not enrolment.programme.directors.exists():
+        raise DomainError("The programme has no director to sign for the provider; add one first.")
+    now = timezone.now()
+    current = current_plan(enrolment)
+    kind = classify_change(current.content, plan.content) if current is not None else "initial"
+    if current is not None:
+        if kind == "none":
+            raise DomainError("Nothing has changed from the current version; discard the draft instead.")
+        if kind == "minor" and current.status != Status.SIGNED:
+            kind = "major"  # a plan still being signed is replaced outright
+        current.status = Status.SUPERSEDED
+        current.superseded_at = now
+        current.save(update_fields=["status", "superseded_at"])
+    plan.revision = {"initial": TrainingPlan.Revision.INITIAL, "minor": TrainingPlan.Revision.MINOR}.get(
+        kind, TrainingPlan.Revision.MAJOR
+    )
+    plan.content_hash = plan.computed_hash()
+    plan.sent_at = now
+    if plan.revision == TrainingPlan.Revision.MINOR:
+        plan.status = Status.SIGNED
+        plan.signed_at = now
+        plan.save()
+        _apply_to_enrolment(plan)
+        return plan
+    plan.status = Status.AWAITING
+    plan.save()
+    from programmes.tasks import send_plan_signature_requests
+
+    transaction.on_commit(lambda: send_plan_signature_requests.delay(plan.pk))
+    return plan
+
+
+def _check_secret(user: User, *, password: str, code: str) -> str:
+    """The signer proves it is them: their password, or a current authenticator code if they use MFA."""
+    if password and user.check_password(password):
+        return "password"
+    if code:
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is not None and TOTP(totp).validate_code(code.strip()):
+            return "mfa"
+        raise DomainError("The authenticator code is not correct.", field="code")
+    if not password:
+        raise DomainError("Enter your password to sign.", field="password")
+    raise DomainError("The password is not correct.", field="password")
+
+
+def _names_match(typed: str, full_name: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(full_name.split()).casefold()
+
+
+@transaction.atomic
+def plan_sign(
+    *,
+    plan: TrainingPlan,
+    by: User,
+    full_name: str,
+    password: str = "",
+    code: str = "",
+    role: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> PlanSignature:
+    """Sign a plan version for one of the signer's roles; all three signatures make it signed."""
+    plan = (
+        TrainingPlan.objects.select_for_update()
+        .select_related("enrolment__programme", "enrolment__apprentice", "enrolment__line_manager")
+        .get(pk=plan.pk)
+    )
+    enrolment = plan.enrolment
+    if plan.status == Status.SUPERSEDED:
+        raise ConflictError(f"Version {plan.version} has been superseded; sign the current version instead.")
+    if plan.status == Status.DRAFT:
+        raise ConflictError("This plan has not been sent for signature yet.")
+    if plan.status == Status.SIGNED:
+        raise ConflictError("This plan is already signed by all three parties.")
+    holds = access.plan_signing_roles(by, enrolment)
+    if not holds:
+        raise ActionNotAllowed(
+            "Only the apprentice, their line manager and a programme director sign this plan."
+        )
+    already = {s.role for s in plan.signatures.all()}
+    if role:
+        if role not in Role.values:
+            raise DomainError(f"'{role}' is not a signing role.", field="role")
+        if role not in holds:
+            raise ActionNotAllowed(f"You cannot sign as the {Role(role).label.lower()}.")
+        if role in already:
+            raise ConflictError(f"The {Role(role).label.lower()} has already signed version {plan.version}.")
+    else:
+        open_roles = [r for r in holds if r not in already]
+        if not open_roles:
+            raise ConflictError(f"You have already signed version {plan.version}.")
+        if len(open_roles) > 1:
+            raise DomainError(
+                "You hold more than one role on this plan; say which you are signing for.", field="role"
+            )
+        role = open_roles[0]
+    if not full_name.strip():
+        raise DomainError("Type your full name to sign.", field="full_name")
+    if not _names_match(full_name, by.full_name):
+        raise DomainError(f"Type your full name exactly as it appears: {by.full_name}.", field="full_name")
+    method = _check_secret(by, password=password, code=code)
+    if plan.computed_hash() != plan.content_hash:
+        raise ConflictError("This plan's content no longer matches what was sent; it cannot be signed.")
+    signature = PlanSignature.objects.create(
+        plan=plan,
+        role=role,
+        signed_by=by,
+        typed_name=" ".join(full_name.split()),
+        ip_address=ip_address or None,
+        user_agent=user_agent[:1000],
+        content_hash=plan.content_hash,
+        method=method,
+    )
+    if not outstanding_roles(plan):
+        plan.status = Status.SIGNED
+        plan.signed_at = signature.signed_at
+        plan.save(update_fields=["status", "signed_at"])
+        _apply_to_enrolment(plan)
+    return signature
+
+
+def _apply_to_enrolment(plan: TrainingPlan) -> None:
+    """A signed plan is the source of truth: the enrolment's dates and hours follow it, and learning can start."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=plan.enrolment_id)
+    values = fields_from_content(plan.content)
+    changed = []
+    for name in (
+        "planned_end_date",
+        "contracted_weekly_hours",
+        "prior_learning_hours",
+        "prior_learning_notes",
+    ):
+        if getattr(enrolment, name) != getattr(values, name):
+            setattr(enrolment, name, getattr(values, name))
+            changed.append(name)
+    if changed:
+        enrolment.save(update_fields=changed)
+    activate_if_due(enrolment)
+
+
+def activate_if_due(enrolment: Enrolment) -> bool:
+    """A pending enrolment with a signed plan becomes active on (or after) its start date."""
+    from programmes.services import enrolment_change_status
+
+    if enrolment.status != Enrolment.Status.PENDING or enrolment.start_date > timezone.localdate():
+        return False
+    plan = current_plan(enrolment)
+    if plan is None or plan.status != Status.SIGNED:
+        return False
+    signed_on = timezone.localdate(plan.signed_at) if plan.signed_at else enrolment.start_date
+    enrolment_change_status(
+        enrolment=enrolment,
+        to_status=Enrolment.Status.ACTIVE,
+        by=None,
+        effective_on=min(max(enrolment.start_date, signed_on), timezone.localdate()),
+        reason=f"Training plan version {plan.version} signed by all three parties.",
+        check_permission=False,
+    )
+    return True
+
+
+# --- reading a plan -----------------------------------------------------------------------------------------
+
+
+def signing_version(plan: TrainingPlan) -> TrainingPlan:
+    """The version whose signatures stand behind this one (a minor revision rests on the last signed version)."""
+    seen = 0
+    while plan.revision == TrainingPlan.Revision.MINOR and plan.previous_id and seen < 100:
+        plan = plan.previous
+        seen += 1
+    return plan
+
+
+def integrity_problems(plan: TrainingPlan) -> list[str]:
+    """Why a sent plan can no longer be trusted: its content or a signature does not match the recorded hash."""
+    if plan.status == Status.DRAFT:
+        return []
+    problems = []
+    if plan.computed_hash() != plan.content_hash:
+        problems.append(
+            f"Version {plan.version}'s stored content no longer matches the hash recorded when it was sent."
+        )
+    for signature in plan.signatures.all():
+        if signature.content_hash != plan.content_hash:
+            problems.append(
+                f"The {signature.get_role_display().lower()}'s signature was for different content."
+            )
+    base = signing_version(plan)
+    if base.pk != plan.pk:
+        problems += integrity_problems(base)
+    return problems
+
+
+def training_blocker(enrolment: Enrolment) -> str | None:
+    """Why training-dependent actions (logging OTJ) are refused, or None when the plan is signed and intact."""
+    plan = current_plan(enrolment)
+    if plan is None:
+        return "The training plan has not been sent for signature yet; training starts once all three parties sign it."
+    if plan.status == Status.AWAITING:
+        return f"The training plan is awaiting signatures from the {describe_outstanding(plan)}."
+    if integrity_problems(plan):
+        return "The training plan's signed content has been altered; the programme director must re-issue it."
+    return None
+
+
+def plan_fields_dict(values: PlanFields) -> dict:
+    return asdict(values)
+
+
+def reminder_due(plan: TrainingPlan, now=None) -> bool:
+    now = now or timezone.now()
+    last = plan.last_reminded_at or plan.sent_at
+    return last is None or now - last >= timedelta(days=settings.PLAN_REMINDER_DAYS)
