@@ -48,8 +48,9 @@ def home_for(user: Any) -> dict[str, Any]:
             TrainingPlan.objects.filter(
                 enrolment__programme__in=programmes,
                 tamper_reported_at__isnull=False,
-                status__in=[TrainingPlan.Status.AWAITING, TrainingPlan.Status.SIGNED],
-            ).select_related("enrolment__apprentice")
+            )
+            .exclude(status=TrainingPlan.Status.DRAFT)
+            .select_related("enrolment__apprentice")
         )
         sections["pending_invitations"] = Invitation.objects.filter(
             invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
@@ -77,7 +78,7 @@ def home_for(user: Any) -> dict[str, Any]:
     return sections
 
 
-def _unsigned(role: str) -> Exists:
+def _unsigned(role: str) -> Any:
     return ~Exists(PlanSignature.objects.filter(plan=OuterRef("pk"), role=role))
 
 

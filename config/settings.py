@@ -262,7 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 6,  # every 6 hours; each signer is reminded once every PLAN_REMINDER_DAYS
     },
     "training-plan-integrity": {"task": "programmes.tasks.check_plan_integrity", "schedule": 60 * 60 * 24},
-    "activate-signed-enrolments": {"task": "programmes.tasks.activate_signed_enrolments", "schedule": 60 * 60},
+    "activate-signed-enrolments": {
+        "task": "programmes.tasks.activate_signed_enrolments",
+        "schedule": 60 * 60,
+    },
 }
 
 # Production hardening; all of it applies when DEBUG is off so `check --deploy` is clean.

@@ -98,6 +98,9 @@ class StatusChangeForm(forms.Form):
         choices=[("", "Choose the reason reported on the learner record")] + WithdrawalReason.choices,
         help_text="Only for a withdrawal.",
     )
+    expected_return_date = forms.DateField(
+        label="Expected return date", widget=DATE, required=False, help_text="Only for a break in learning."
+    )
 
     def __init__(self, *args, enrolment: Enrolment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,6 +109,8 @@ class StatusChangeForm(forms.Form):
         ]
         if Enrolment.Status.WITHDRAWN not in enrolment.allowed_transitions():
             del self.fields["withdrawal_reason_code"]
+        if Enrolment.Status.BREAK_IN_LEARNING not in enrolment.allowed_transitions():
+            del self.fields["expected_return_date"]
 
     def clean(self):
         data = super().clean()
@@ -151,6 +156,7 @@ class TrainingPlanForm(forms.Form):
     prior_learning_hours = forms.DecimalField(
         label="Recognised prior learning (hours)",
         min_value=Decimal("0"),
+        max_value=Decimal("9999.99"),
         decimal_places=2,
         help_text="Reduces the planned off-the-job hours.",
     )

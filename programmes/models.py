@@ -332,6 +332,9 @@ class EnrolmentStatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=Enrolment.Status.choices)
     effective_on = models.DateField()
     reason = models.TextField(blank=True)
+    is_restart = models.BooleanField(
+        default=False, help_text="A return from a break in learning: a new period, reported as a restart."
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -365,6 +368,7 @@ class BreakInLearning(models.Model):
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="breaks")
     start_date = models.DateField()
+    expected_return_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True, help_text="The day learning restarted.")
     reason = models.TextField()
 

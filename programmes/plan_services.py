@@ -26,6 +26,7 @@ Status = TrainingPlan.Status
 Role = PlanSignature.Role
 ROLE_ORDER = (Role.APPRENTICE, Role.EMPLOYER, Role.PROVIDER)
 EPAO_NOTICE = timedelta(days=183)  # the EPAO must be named at least 6 months before the planned end date
+MAX_PRIOR_LEARNING = Decimal("9999.99")  # what Enrolment.prior_learning_hours can hold
 
 
 @dataclass
@@ -107,6 +108,16 @@ def _schedule(enrolment: Enrolment) -> list[dict]:
     ]
 
 
+def _hours(value, *, field: str) -> Decimal:
+    try:
+        hours = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError) as error:
+        raise DomainError("Enter hours as a number, e.g. 37.5.", field=field) from error
+    if not hours.is_finite():
+        raise DomainError("Enter hours as a number, e.g. 37.5.", field=field)
+    return hours
+
+
 def _validate(values: PlanFields, enrolment: Enrolment) -> PlanFields:
     values.epao_name = values.epao_name.strip()
     for name in (
@@ -126,17 +137,18 @@ def _validate(values: PlanFields, enrolment: Enrolment) -> PlanFields:
         raise DomainError(
             "The planned end date must be after the learning start date.", field="planned_end_date"
         )
-    try:
-        hours = Decimal(values.contracted_weekly_hours)
-        prior = Decimal(values.prior_learning_hours)
-    except (InvalidOperation, TypeError) as error:
-        raise DomainError("Enter hours as a number, e.g. 37.5.", field="contracted_weekly_hours") from error
+    hours = _hours(values.contracted_weekly_hours, field="contracted_weekly_hours")
+    prior = _hours(values.prior_learning_hours, field="prior_learning_hours")
     if not Decimal(1) <= hours <= Decimal(48):
         raise DomainError(
             "Contracted hours must be between 1 and 48 a week.", field="contracted_weekly_hours"
         )
     if prior < 0:
         raise DomainError("Prior learning cannot be negative.", field="prior_learning_hours")
+    if prior > MAX_PRIOR_LEARNING:
+        raise DomainError(
+            f"Prior learning must be at most {MAX_PRIOR_LEARNING:,} hours.", field="prior_learning_hours"
+        )
     if prior and not values.prior_learning_notes:
         raise DomainError(
             "Describe the prior learning that reduces the off-the-job hours.", field="prior_learning_notes"
@@ -289,7 +301,7 @@ def signers_for(plan: TrainingPlan, role: str) -> list[User]:
     return list(enrolment.programme.directors.all())
 
 
-ROLE_WORDS = {
+ROLE_WORDS: dict[str, str] = {
     Role.APPRENTICE: "apprentice",
     Role.EMPLOYER: "line manager",
     Role.PROVIDER: "programme director",
@@ -491,10 +503,10 @@ def activate_if_due(enrolment: Enrolment) -> bool:
 
 def signing_version(plan: TrainingPlan) -> TrainingPlan:
     """The version whose signatures stand behind this one (a minor revision rests on the last signed version)."""
-    seen = 0
-    while plan.revision == TrainingPlan.Revision.MINOR and plan.previous_id and seen < 100:
+    for _ in range(100):
+        if plan.revision != TrainingPlan.Revision.MINOR or plan.previous is None:
+            break
         plan = plan.previous
-        seen += 1
     return plan
 
 

@@ -143,6 +143,7 @@ def enrolment_change_status(
     effective_on: date | None = None,
     reason: str = "",
     withdrawal_reason_code: str = "",
+    expected_return_date: date | None = None,
     check_permission: bool = True,
 ) -> Enrolment:
     """Move an enrolment along its lifecycle, recording the change; invalid moves raise a DomainError.
@@ -183,7 +184,16 @@ def enrolment_change_status(
     from_status = enrolment.status
     update_fields = ["status"]
     if to_status == Status.BREAK_IN_LEARNING:
-        BreakInLearning.objects.create(enrolment=enrolment, start_date=effective_on, reason=reason)
+        if expected_return_date is not None and expected_return_date <= effective_on:
+            raise DomainError(
+                "The expected return date must be after the break begins.", field="expected_return_date"
+            )
+        BreakInLearning.objects.create(
+            enrolment=enrolment,
+            start_date=effective_on,
+            expected_return_date=expected_return_date,
+            reason=reason,
+        )
     elif from_status == Status.BREAK_IN_LEARNING:
         open_break = enrolment.breaks.filter(end_date__isnull=True).order_by("-start_date").first()
         if open_break is not None:
@@ -214,6 +224,7 @@ def enrolment_change_status(
         to_status=to_status,
         effective_on=effective_on,
         reason=reason,
+        is_restart=from_status == Status.BREAK_IN_LEARNING and to_status == Status.ACTIVE,
         changed_by=by,
     )
     return enrolment

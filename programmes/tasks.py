@@ -86,9 +86,12 @@ def remind_unsigned_plans() -> int:
 def check_plan_integrity() -> int:
     """Tell the programme directors, once, about any plan whose content no longer matches its signed hash."""
     reported = 0
-    current = TrainingPlan.objects.filter(
-        status__in=[TrainingPlan.Status.AWAITING, TrainingPlan.Status.SIGNED], tamper_reported_at__isnull=True
-    ).select_related("enrolment__programme", "enrolment__apprentice")
+    # Every sent version is part of the record (superseded ones too), so every one is checked.
+    current = (
+        TrainingPlan.objects.exclude(status=TrainingPlan.Status.DRAFT)
+        .filter(tamper_reported_at__isnull=True)
+        .select_related("enrolment__programme", "enrolment__apprentice")
+    )
     for plan in current.iterator():
         problems = plan_services.integrity_problems(plan)
         if not problems:

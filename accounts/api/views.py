@@ -6,7 +6,7 @@ from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
+from config.api import error_response
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -38,8 +39,11 @@ class ObtainTokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
-            400: inline_serializer("TokenError", {"detail": serializers.CharField()}),
-            429: inline_serializer("TokenRateLimited", {"detail": serializers.CharField()}),
+            400: error_response(
+                "Wrong credentials or authenticator code, an unconfirmed email, or input that is not valid.",
+                component="ValidationError",
+            ),
+            429: error_response("Too many failed attempts; try again in a few minutes."),
         },
         auth=[],
     )

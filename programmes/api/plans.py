@@ -9,6 +9,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from accounts import access
+from config.api import error_response
 from config.errors import ActionNotAllowed
 from programmes import plan_services
 from programmes.models import Enrolment
@@ -107,7 +108,7 @@ class TrainingPlanView(GenericAPIView):
 
     serializer_class = TrainingPlanSerializer
 
-    @extend_schema(responses={200: TrainingPlanSerializer, 404: OpenApiResponse(description="Not found")})
+    @extend_schema(responses={200: TrainingPlanSerializer, 404: error_response("Not found")})
     def get(self, request, pk: str):
         plan = plan_services.current_plan(_enrolment(request, pk))
         if plan is None:
@@ -124,10 +125,13 @@ class TrainingPlanSignView(GenericAPIView):
         request=SignSerializer,
         responses={
             201: TrainingPlanSerializer,
-            400: OpenApiResponse(description="Bad input; nothing recorded"),
-            403: OpenApiResponse(description="The caller does not sign this plan"),
-            404: OpenApiResponse(description="Not found"),
-            409: OpenApiResponse(description="Already signed, superseded or not sent"),
+            400: error_response(
+                "Bad input (wrong password, name that does not match); nothing recorded",
+                component="ValidationError",
+            ),
+            403: error_response("The caller does not sign this plan"),
+            404: error_response("Not found"),
+            409: error_response("Already signed, superseded or not sent"),
         },
     )
     def post(self, request, pk: str):

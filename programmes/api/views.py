@@ -3,15 +3,20 @@
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
+from config.api import IdFilter
 from programmes import selectors
 from programmes.api.serializers import CohortSerializer, EnrolmentSerializer, ProgrammeSerializer
 from programmes.models import Enrolment
+
+# Any path segment reaches the view, so an id that is not a number is the API's JSON 404, not the HTML one.
+ANY_ID = "[^/]+"
 
 
 class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     """Programmes the caller works on, with the standard, its modules and KSBs."""
 
     serializer_class = ProgrammeSerializer
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         return selectors.programme_list(user=self.request.user)
@@ -21,6 +26,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     """Cohorts visible to staff roles."""
 
     serializer_class = CohortSerializer
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         return selectors.cohort_list(user=self.request.user)
@@ -30,9 +36,9 @@ class EnrolmentFilter(filters.FilterSet):
     """Plain id filters: an id the caller cannot see and one that does not exist both give an empty list."""
 
     status = filters.ChoiceFilter(choices=Enrolment.Status.choices)
-    cohort = filters.NumberFilter(field_name="cohort_id")
-    programme = filters.NumberFilter(field_name="programme_id")
-    employer = filters.NumberFilter(field_name="employer_id")
+    cohort = IdFilter(field_name="cohort_id")
+    programme = IdFilter(field_name="programme_id")
+    employer = IdFilter(field_name="employer_id")
 
     class Meta:
         model = Enrolment
@@ -43,6 +49,7 @@ class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Enrolments the caller may see."""
 
     serializer_class = EnrolmentSerializer
+    lookup_value_regex = ANY_ID
     filterset_class = EnrolmentFilter
 
     def get_queryset(self):
