@@ -531,14 +531,19 @@ def integrity_problems(plan: TrainingPlan) -> list[str]:
 
 
 def training_blocker(enrolment: Enrolment) -> str | None:
-    """Why training-dependent actions (logging OTJ) are refused, or None when the plan is signed and intact."""
+    """Why training-dependent actions (logging OTJ) are refused, or None once a plan has been signed by all three.
+
+    A revision awaiting signatures does not stop training that the previous signed version already started.
+    """
     plan = current_plan(enrolment)
     if plan is None:
         return "The training plan has not been sent for signature yet; training starts once all three parties sign it."
-    if plan.status == Status.AWAITING:
-        return f"The training plan is awaiting signatures from the {describe_outstanding(plan)}."
     if integrity_problems(plan):
         return "The training plan's signed content has been altered; the programme director must re-issue it."
+    if plan.status == Status.AWAITING:
+        ever_signed = enrolment.training_plans.filter(signed_at__isnull=False).exists()
+        if not ever_signed:
+            return f"The training plan is awaiting signatures from the {describe_outstanding(plan)}."
     return None
 
 

@@ -1,0 +1,186 @@
+"""axe-core on the key pages, signed in as the person who uses them: no serious or critical violations."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from accounts.models import Organisation, User
+from accounts.services import invitation_send
+from programmes.models import Enrolment, Programme
+from tests.e2e.support import DEMO_PASSWORD, sign_in
+
+BLOCKING = ("serious", "critical")
+axe = Axe()
+
+
+def enrolment_of(email: str, then: str = "") -> Callable[[Page], None]:
+    return lambda page: page.goto(f"/enrolments/{Enrolment.objects.get(apprentice__email=email).pk}/{then}")
+
+
+def the_programme(page: Page) -> None:
+    page.goto(f"/programmes/{Programme.objects.get().pk}/")
+
+
+def submit_empty(path: str, button: str) -> Callable[[Page], None]:
+    def action(page: Page) -> None:
+        page.goto(path)
+        page.get_by_role("button", name=button, exact=True).click()
+        expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+
+    return action
+
+
+def invite_someone(page: Page) -> None:
+    page.goto("/people/invite/")
+    page.get_by_label("Full name").fill("Nadia Newcomer")
+    page.get_by_label("Email address").fill("nadia.newcomer@example.test")
+    page.get_by_label("Organisation").select_option(label="Northshire County Council")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("status")).to_contain_text("Invitation sent to nadia.newcomer@example.test")
+    expect(page.locator("tbody tr")).to_have_count(1)
+
+
+def open_invitation_link(page: Page) -> None:
+    invitation = invitation_send(
+        invited_by=User.objects.get(email="director@demo.test"),
+        email="nadia.newcomer@example.test",
+        full_name="Nadia Newcomer",
+        organisation=Organisation.objects.get(name="Northshire County Council"),
+    )
+    page.goto(f"/invitations/{invitation.token}/")
+
+
+def reauthenticate_then(path: str) -> Callable[[Page], None]:
+    def action(page: Page) -> None:
+        page.goto(path)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+
+    return action
+
+
+@dataclass(frozen=True)
+class Screen:
+    name: str
+    go: str | Callable[[Page], None]  # a path, or an action that takes the page there
+    heading: str  # (part of) the page's h1, so we know the right page was checked
+
+    def visit(self, page: Page) -> None:
+        if isinstance(self.go, str):
+            page.goto(self.go)
+        else:
+            self.go(page)
+
+
+def home(name="home"):
+    return Screen(name, "/", "Hello, ")
+
+
+# Screens grouped by who uses them, so each group signs in once.
+SCREENS = {
+    "anonymous": [
+        Screen("login", "/accounts/login/", "Sign in"),
+        Screen("login with errors", submit_empty("/accounts/login/", "Sign in"), "Sign in"),
+        Screen("invitation accept", open_invitation_link, "Welcome, Nadia Newcomer"),
+    ],
+    "director@demo.test": [
+        home(),
+        Screen("enrolment list", "/enrolments/", "Enrolments"),
+        Screen("enrolment list, filtered", "/enrolments/?status=active&sort=-name", "Enrolments"),
+        Screen("enrolment detail", enrolment_of("apprentice4@demo.test"), "Daniel Fraser"),
+        Screen("enrolment create", "/enrolments/new/", "Enrol an apprentice"),
+        Screen(
+            "enrolment create with errors", submit_empty("/enrolments/new/", "Enrol"), "Enrol an apprentice"
+        ),
+        Screen("invite form", "/people/invite/", "Invite someone"),
+        Screen(
+            "invite form with errors", submit_empty("/people/invite/", "Send invitation"), "Invite someone"
+        ),
+        Screen("invitation list", invite_someone, "Invitations"),
+        Screen("programme detail", the_programme, "Senior Leader Apprenticeship"),
+        Screen("training plans awaiting", "/training-plans/awaiting/", "Training plans awaiting signatures"),
+        Screen(
+            "training plan to sign",
+            enrolment_of("apprentice11@demo.test", "training-plan/"),
+            "Tripartite commitment statement",
+        ),
+        Screen(
+            "training plan draft",
+            enrolment_of("apprentice12@demo.test", "training-plan/"),
+            "Tripartite commitment statement",
+        ),
+    ],
+    "apprentice1@demo.test": [
+        home(),
+        Screen("own enrolment detail", enrolment_of("apprentice1@demo.test"), "Amelia Hughes"),
+        Screen(
+            "own signed training plan",
+            enrolment_of("apprentice1@demo.test", "training-plan/"),
+            "Tripartite commitment statement",
+        ),
+        Screen("account settings", "/account/", "Your account"),
+        Screen("MFA index", "/accounts/2fa/", "Two-Factor Authentication"),
+        Screen(
+            "MFA activate", reauthenticate_then("/accounts/2fa/totp/activate/"), "Activate Authenticator App"
+        ),
+    ],
+    **{
+        f"{role}@demo.test": [home()]
+        for role in ("apprentice7", "manager1", "manager2", "tutor1", "tutor2", "lead", "assessor", "admin")
+    },
+}
+
+
+def blocking_violations(page) -> list[dict]:
+    violations = axe.run(page).response["violations"]
+    return [v for v in violations if v["impact"] in BLOCKING]
+
+
+def describe(violations) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"      at {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("who", SCREENS)
+def test_key_pages_have_no_serious_or_critical_accessibility_violations(page, demo, url, who):
+    if who != "anonymous":
+        sign_in(page, who)
+        expect(page).to_have_url(url("/"))
+    problems = []
+    for screen in SCREENS[who]:
+        screen.visit(page)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(screen.heading)
+        blocking = blocking_violations(page)
+        if blocking:
+            problems.append(f"{screen.name} ({page.url}):\n{describe(blocking)}")
+
+    assert not problems, f"axe found serious or critical violations as {who}:\n" + "\n".join(problems)
+
+
+def test_the_check_catches_blocking_violations(page):
+    """The harness is not vacuous: a broken page does produce blocking violations, named with their targets."""
+    page.goto("/accounts/login/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert blocking_violations(page) == []
+    page.evaluate(
+        """() => {
+            const main = document.querySelector("main");
+            main.insertAdjacentHTML("beforeend", '<img id="no-alt" src="data:,"><input id="no-label" type="text">');
+        }"""
+    )
+
+    blocking = blocking_violations(page)
+
+    assert {v["id"] for v in blocking} >= {"image-alt", "label"}
+    report = describe(blocking)
+    assert "#no-alt" in report
+    assert "#no-label" in report
