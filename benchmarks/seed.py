@@ -1,0 +1,722 @@
+"""A fast seeder for the scale benchmarks and the query-scaling test: ``seed(n_apprentices) -> World``.
+
+Every row is made with ``bulk_create`` (no factories, no per-row signals, one password hash shared by every
+account) inside one transaction, so thousands of apprentices take seconds. django-simple-history does not
+record ``bulk_create``; nothing measured reads the audit tables, so that is fine.
+
+The world for N apprentices (the defaults are keyword arguments of ``seed``):
+
+- a provider, an end-point assessment organisation, and employers (one per 80 apprentices), each with line
+  managers (one per 40 apprentices);
+- practice tutors (one per 30 apprentices), independent assessors (one per 500), six module leads (each leads
+  one module in every cohort), an administrator, and a director for each programme;
+- one standard with 30 KSBs; two programmes of six modules, each module mapped to five KSBs;
+- cohorts of 200 apprentices (at least one), alternating between the programmes, each with six module runs;
+- N enrolments in varied statuses (``CYCLE``) with their history: status changes, breaks in learning,
+  employment periods (including a change of employer), end-point assessments;
+- a training plan for each enrolment, signed by the three parties (awaiting signatures while the enrolment is
+  pending); the sample enrolment has three versions: superseded, awaiting signatures, and a draft;
+- invitations (10 per 100 apprentices): pending, accepted, revoked and expired.
+
+History currently covers what exists. Each later capability adds ONE step to ``STEPS`` (the commented
+placeholders there): off-the-job entries (~200 per apprentice), progress reviews (~12 per apprentice),
+portfolio evidence (~18 per apprentice).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.utils import timezone
+
+from accounts.models import Invitation, Organisation, User
+from assessments.models import EndPointAssessment
+from programmes import plan_services
+from programmes.models import (
+    KSB,
+    BreakInLearning,
+    Cohort,
+    EmploymentPeriod,
+    Enrolment,
+    EnrolmentStatusChange,
+    Module,
+    ModuleRun,
+    Programme,
+    Standard,
+    WithdrawalReason,
+)
+from programmes.plan_models import PlanSignature, TrainingPlan, content_hash
+
+PASSWORD = "bench-password-not-secret"  # noqa: S105 - benchmark accounts in a throwaway database
+BATCH_SIZE = 1000
+FIRST_COHORT_START = date(2025, 9, 15)
+Status = Enrolment.Status
+
+MODULES = [
+    # order, title, year, term, week of the cohort at which its six online weeks begin
+    (1, "Public Management and Governance", 1, "autumn", 1),
+    (2, "Leadership", 1, "spring", 17),
+    (3, "Digital Era Public Policy", 1, "summer", 31),
+    (4, "Evidence and Policy", 2, "autumn", 53),
+    (5, "Performance, Strategy and Challenge", 2, "spring", 69),
+    (6, "Commercialisation", 2, "summer", 83),
+]
+KSB_CODES = [f"K{n}" for n in range(1, 13)] + [f"S{n}" for n in range(1, 13)] + [f"B{n}" for n in range(1, 7)]
+
+FIRST_NAMES = ["Amelia", "Ben", "Chloe", "Daniel", "Eleanor", "Farhan", "Grace", "Harry", "Isla", "Jacob"]
+SURNAMES = ["Hughes", "Okafor", "Patel", "Fraser", "Walsh", "Ali", "Nowak", "Mensah", "Khan", "Evans", "Lee"]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """An enrolment's life so far: status steps after enrolment (status, weeks after start, reason)."""
+
+    steps: tuple[tuple[str, int, str], ...] = ()
+    employer_change_week: int | None = None
+
+
+PATTERNS = {
+    "returned_from_break": Pattern(
+        (
+            (Status.ACTIVE, 1, ""),
+            (Status.BREAK_IN_LEARNING, 26, "Extended sick leave."),
+            (Status.ACTIVE, 40, "Returned to work; planned end extended."),
+        ),
+        employer_change_week=52,
+    ),
+    "pending": Pattern(),
+    "active": Pattern(((Status.ACTIVE, 1, ""),)),
+    "on_break": Pattern(((Status.ACTIVE, 1, ""), (Status.BREAK_IN_LEARNING, 52, "Parental leave."))),
+    "gateway": Pattern(((Status.ACTIVE, 1, ""), (Status.GATEWAY, 100, ""))),
+    "epa": Pattern(
+        ((Status.ACTIVE, 1, ""), (Status.GATEWAY, 100, ""), (Status.EPA, 102, "Gateway signed off."))
+    ),
+    "completed": Pattern(
+        (
+            (Status.ACTIVE, 1, ""),
+            (Status.GATEWAY, 100, ""),
+            (Status.EPA, 102, "Gateway signed off."),
+            (Status.COMPLETED, 110, "Passed with merit."),
+        )
+    ),
+    "withdrawn": Pattern(((Status.ACTIVE, 1, ""), (Status.WITHDRAWN, 30, "Left the employer."))),
+}
+# Enrolment i follows CYCLE[i % 20]: 9 active, 2 pending, 2 at gateway, 2 in EPA, 2 withdrawn, 1 completed,
+# 1 on a break, 1 returned from a break (with a change of employer). Enrolment 0 (the sample) has the most history.
+CYCLE = (
+    "returned_from_break",
+    "active",
+    "pending",
+    "epa",
+    "active",
+    "gateway",
+    "active",
+    "withdrawn",
+    "active",
+    "on_break",
+    "active",
+    "completed",
+    "active",
+    "pending",
+    "active",
+    "epa",
+    "active",
+    "gateway",
+    "active",
+    "withdrawn",
+)
+INVITATION_STATES = ("pending", "accepted", "pending", "revoked", "expired")
+
+
+@dataclass(frozen=True)
+class Sizing:
+    apprentices: int
+    per_cohort: int = 200
+    per_employer: int = 80
+    per_manager: int = 40
+    per_tutor: int = 30
+    per_assessor: int = 500
+    programmes: int = 2
+    ksbs: int = 30
+    invitations_per_100: int = 10
+
+    def count(self, per: int) -> int:
+        return max(1, math.ceil(self.apprentices / per))
+
+    @property
+    def managers_per_employer(self) -> int:
+        return max(1, self.per_employer // self.per_manager)
+
+
+@dataclass
+class World:
+    """What ``seed`` made; targets build their URLs from it and sign in as one of its people."""
+
+    sizing: Sizing
+    label: str
+    password_hash: str
+    now: datetime
+    rows: dict[str, int] = field(default_factory=dict)
+    provider: Organisation = field(init=False)
+    epao: Organisation = field(init=False)
+    employers: list[Organisation] = field(default_factory=list)
+    admin: User = field(init=False)
+    directors: list[User] = field(default_factory=list)
+    module_leads: list[User] = field(default_factory=list)
+    tutors: list[User] = field(default_factory=list)
+    assessors: list[User] = field(default_factory=list)
+    line_managers: list[User] = field(default_factory=list)
+    apprentices: list[User] = field(default_factory=list)
+    standard: Standard = field(init=False)
+    programmes: list[Programme] = field(default_factory=list)
+    cohorts: list[Cohort] = field(default_factory=list)
+    enrolments: list[Enrolment] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
+
+    # The people targets sign in as: each is the first of their kind, who has the fullest share of the world
+    # (director of the first programme, a full caseload, a full team, the apprentice with the most history).
+    @property
+    def director(self) -> User:
+        return self.directors[0]
+
+    @property
+    def tutor(self) -> User:
+        return self.tutors[0]
+
+    @property
+    def line_manager(self) -> User:
+        return self.line_managers[0]
+
+    @property
+    def apprentice(self) -> User:
+        return self.apprentices[0]
+
+    @property
+    def module_lead(self) -> User:
+        return self.module_leads[0]
+
+    @property
+    def assessor(self) -> User:
+        return self.assessors[0]
+
+    @property
+    def sample_enrolment(self) -> Enrolment:
+        """Enrolment 0: back from a break, changed employer, three plan versions; director, tutor, manager see it."""
+        return self.enrolments[0]
+
+    @property
+    def sample_programme(self) -> Programme:
+        return self.programmes[0]
+
+    @property
+    def sample_cohort(self) -> Cohort:
+        return self.cohorts[0]
+
+    @property
+    def sample_invitation(self) -> Invitation:
+        return next(i for i in self.invitations if i.accepted_at is None and i.revoked_at is None)
+
+    def user(self, role: str | None) -> User | None:
+        return None if role is None else getattr(self, role)
+
+
+def _create(w: World, model: type[models.Model], objs: list) -> list:
+    created = model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
+    if created and created[0].pk is None:  # pragma: no cover - every supported backend returns primary keys
+        raise RuntimeError(f"{model.__name__}.bulk_create did not return primary keys on this database.")
+    w.rows[model._meta.label] = w.rows.get(model._meta.label, 0) + len(created)
+    return created
+
+
+def _name(i: int) -> str:
+    return f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {SURNAMES[(i * 7 + i // 97) % len(SURNAMES)]}"
+
+
+def _users(w: World, kind: str, count: int, organisation, job_title: str, **extra) -> list[User]:
+    return [
+        User(
+            email=f"{kind}{i + 1}@{w.label}.test",
+            full_name=_name(i) if kind in ("apprentice", "manager") else f"{job_title} {i + 1}",
+            organisation=organisation(i) if callable(organisation) else organisation,
+            job_title=job_title,
+            password=w.password_hash,
+            **extra,
+        )
+        for i in range(count)
+    ]
+
+
+# ---- the steps, in order -------------------------------------------------------------------------------------
+
+
+def organisations(w: World) -> None:
+    s = w.sizing
+    w.provider, w.epao, *w.employers = _create(
+        w,
+        Organisation,
+        [
+            Organisation(name=f"University of Benchmarks ({w.label})", kind=Organisation.Kind.PROVIDER),
+            Organisation(name=f"Assessment Partners ({w.label})", kind=Organisation.Kind.EPAO),
+        ]
+        + [
+            Organisation(name=f"Employer {e + 1} ({w.label})", kind=Organisation.Kind.EMPLOYER)
+            for e in range(math.ceil(s.count(s.per_manager) / s.managers_per_employer))
+        ],
+    )
+
+
+def people(w: World) -> None:
+    """Staff, line managers and apprentices, all with the one shared password hash and a verified email."""
+    s = w.sizing
+    mpe = s.managers_per_employer
+    groups = {
+        "admin": _users(w, "admin", 1, w.provider, "Administrator", is_staff=True, is_superuser=True),
+        "directors": _users(w, "director", s.programmes, w.provider, "Programme Director"),
+        "module_leads": _users(w, "lead", len(MODULES), w.provider, "Module Lead"),
+        "tutors": _users(w, "tutor", s.count(s.per_tutor), w.provider, "Practice Tutor"),
+        "assessors": _users(w, "assessor", s.count(s.per_assessor), w.epao, "Independent Assessor"),
+        "line_managers": _users(
+            w, "manager", s.count(s.per_manager), lambda m: w.employers[m // mpe], "Manager"
+        ),
+        "apprentices": _users(
+            w,
+            "apprentice",
+            s.apprentices,
+            lambda i: w.employers[i // s.per_manager // mpe],
+            "Service Manager",
+        ),
+    }
+    created = iter(_create(w, User, [user for group in groups.values() for user in group]))
+    for name, group in groups.items():
+        members = [next(created) for _ in group]
+        setattr(w, name, members[0] if name == "admin" else members)
+    everyone = [
+        w.admin,
+        *w.directors,
+        *w.module_leads,
+        *w.tutors,
+        *w.assessors,
+        *w.line_managers,
+        *w.apprentices,
+    ]
+    _create(
+        w, EmailAddress, [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in everyone]
+    )
+
+
+def standard_and_ksbs(w: World) -> None:
+    """One standard version shared by every world in the database, with ~30 KSBs."""
+    w.standard, created = Standard.objects.get_or_create(
+        code="ST0480",
+        version="1.2",
+        defaults={"title": "Senior leader", "level": 7, "ksb_source": "Benchmark", "otj_minimum_hours": 400},
+    )
+    if created:
+        _create(
+            w,
+            KSB,
+            [
+                KSB(
+                    standard=w.standard, code=code, kind=code[0], order=n, statement=f"Statement {code}. " * 8
+                )
+                for n, code in enumerate(KSB_CODES[: w.sizing.ksbs])
+            ],
+        )
+
+
+def programmes_and_modules(w: World) -> None:
+    w.programmes = _create(
+        w,
+        Programme,
+        [
+            Programme(
+                name=f"Senior Leader {p + 1}",
+                provider=w.provider,
+                standard=w.standard,
+                professional_award="Chartered Manager (CMI) eligibility",
+                academic_award="Postgraduate Diploma in Public Management and Leadership",
+            )
+            for p in range(w.sizing.programmes)
+        ],
+    )
+    _create(
+        w,
+        Programme.directors.through,
+        [
+            Programme.directors.through(programme_id=programme.pk, user_id=director.pk)
+            for programme, director in zip(w.programmes, w.directors, strict=True)
+        ],
+    )
+    modules = _create(
+        w,
+        Module,
+        [
+            Module(programme=programme, order=order, title=title, year=year, term=term)
+            for programme in w.programmes
+            for order, title, year, term, _ in MODULES
+        ],
+    )
+    ksbs = list(KSB.objects.filter(standard=w.standard).order_by("order", "code"))
+    _create(
+        w,
+        Module.ksbs.through,
+        [
+            Module.ksbs.through(module_id=module.pk, ksb_id=ksb.pk)
+            for module in modules
+            for ksb in ksbs[(module.order - 1) * 5 : module.order * 5]
+        ],
+    )
+
+
+def cohorts_and_module_runs(w: World) -> None:
+    """Cohorts alternate between the programmes; each programme's cohorts start six months apart."""
+    s = w.sizing
+    n_programmes = len(w.programmes)
+    w.cohorts = _create(
+        w,
+        Cohort,
+        [
+            Cohort(
+                programme=w.programmes[c % n_programmes],
+                name=f"Cohort {c // n_programmes + 1}",
+                start_date=FIRST_COHORT_START - timedelta(weeks=26 * (c // n_programmes)),
+            )
+            for c in range(s.count(s.per_cohort))
+        ],
+    )
+    modules = {(m.programme_id, m.order): m for m in Module.objects.filter(programme__in=w.programmes)}
+    runs = []
+    for cohort in w.cohorts:
+        for order, _, _, _, week in MODULES:
+            online_start = cohort.start_date + timedelta(weeks=week)
+            runs.append(
+                ModuleRun(
+                    module=modules[cohort.programme_id, order],
+                    cohort=cohort,
+                    online_start=online_start,
+                    campus_start=online_start + timedelta(weeks=6),
+                    lead=w.module_leads[order - 1],
+                )
+            )
+    _create(w, ModuleRun, runs)
+
+
+def enrolments(w: World) -> None:
+    s = w.sizing
+    rows = []
+    for i, apprentice in enumerate(w.apprentices):
+        cohort = w.cohorts[i // s.per_cohort]
+        pattern = PATTERNS[CYCLE[i % len(CYCLE)]]
+        status, end = (pattern.steps[-1][0], pattern.steps[-1][1]) if pattern.steps else (Status.PENDING, 0)
+        final = status in (Status.COMPLETED, Status.WITHDRAWN)
+        rows.append(
+            Enrolment(
+                apprentice=apprentice,
+                programme_id=cohort.programme_id,
+                cohort=cohort,
+                employer_id=apprentice.organisation_id,
+                line_manager=w.line_managers[i // s.per_manager],
+                practice_tutor=w.tutors[i // s.per_tutor],
+                start_date=cohort.start_date,
+                planned_end_date=cohort.start_date + timedelta(weeks=104),
+                actual_end_date=cohort.start_date + timedelta(weeks=end) if final else None,
+                contracted_weekly_hours=Decimal("37") if i % 5 else Decimal("22.5"),
+                prior_learning_hours=Decimal("20") if i % 7 == 3 else Decimal("0"),
+                prior_learning_notes="ILM Level 5 certificate in leadership (2021)." if i % 7 == 3 else "",
+                status=status,
+                withdrawal_reason=pattern.steps[-1][2] if status == Status.WITHDRAWN else "",
+                withdrawal_reason_code=WithdrawalReason.PERSONAL if status == Status.WITHDRAWN else "",
+            )
+        )
+    w.enrolments = _create(w, Enrolment, rows)
+
+
+def enrolment_history(w: World) -> None:
+    """What the lifecycle services would have recorded: status changes, breaks, employment periods."""
+    directors = {
+        programme.pk: director for programme, director in zip(w.programmes, w.directors, strict=True)
+    }
+    mpe = w.sizing.managers_per_employer
+    changes, breaks, periods = [], [], []
+    for i, enrolment in enumerate(w.enrolments):
+        pattern = PATTERNS[CYCLE[i % len(CYCLE)]]
+        director = directors[enrolment.programme_id]
+        previous = ""
+        for to_status, week, reason in ((Status.PENDING, 0, ""), *pattern.steps):
+            effective_on = enrolment.start_date + timedelta(weeks=week)
+            changes.append(
+                EnrolmentStatusChange(
+                    enrolment=enrolment,
+                    from_status=previous,
+                    to_status=to_status,
+                    effective_on=effective_on,
+                    reason=reason,
+                    changed_by=director,
+                )
+            )
+            if to_status == Status.BREAK_IN_LEARNING:
+                breaks.append(BreakInLearning(enrolment=enrolment, start_date=effective_on, reason=reason))
+            elif previous == Status.BREAK_IN_LEARNING:
+                breaks[-1].end_date = effective_on
+            previous = to_status
+        current_from = enrolment.start_date
+        if pattern.employer_change_week is not None:
+            current_from = enrolment.start_date + timedelta(weeks=pattern.employer_change_week)
+            e = (i // w.sizing.per_manager // mpe - 1) % len(w.employers)  # the employer before this one
+            periods.append(
+                EmploymentPeriod(
+                    enrolment=enrolment,
+                    employer=w.employers[e],
+                    line_manager=w.line_managers[e * mpe],
+                    start_date=enrolment.start_date,
+                    end_date=current_from - timedelta(days=1),
+                )
+            )
+        periods.append(
+            EmploymentPeriod(
+                enrolment=enrolment,
+                employer_id=enrolment.employer_id,
+                line_manager=enrolment.line_manager,
+                start_date=current_from,
+            )
+        )
+    _create(w, EnrolmentStatusChange, changes)
+    _create(w, BreakInLearning, breaks)
+    _create(w, EmploymentPeriod, periods)
+
+
+def end_point_assessments(w: World) -> None:
+    in_epa = [e for e in w.enrolments if e.status in (Status.EPA, Status.COMPLETED)]
+    _create(
+        w,
+        EndPointAssessment,
+        [
+            EndPointAssessment(enrolment=e, assessor=w.assessors[n % len(w.assessors)], assigned_at=w.now)
+            for n, e in enumerate(in_epa)
+        ],
+    )
+
+
+def _person(user: User) -> dict:
+    return {"name": user.full_name, "email": user.email, "job_title": user.job_title}
+
+
+def training_plans(w: World) -> None:
+    """Each enrolment's training plan: signed by the three parties, or awaiting signatures while it is pending.
+
+    The sample enrolment has the longest story: version 1 signed and then superseded by a major revision,
+    version 2, which the apprentice has signed and the line manager and director have not; and a draft version 3.
+    Content comes from the plan service, built once per cohort and terms, then given each enrolment's people.
+    """
+    directors = {
+        programme.pk: director for programme, director in zip(w.programmes, w.directors, strict=True)
+    }
+    employers = {employer.pk: employer for employer in w.employers}
+    built: dict[tuple, dict] = {}
+
+    def content(enrolment: Enrolment, **changes) -> dict:
+        key = (enrolment.cohort_id, enrolment.contracted_weekly_hours, enrolment.prior_learning_hours)
+        if key not in built:
+            built[key] = plan_services.build_content(enrolment, plan_services.fields_from_records(enrolment))
+        parties = built[key]["parties"] | {
+            "apprentice": _person(enrolment.apprentice),
+            "employer": employers[enrolment.employer_id].name,
+            "line_manager": _person(enrolment.line_manager),
+            "practice_tutor": _person(enrolment.practice_tutor),
+        }
+        return built[key] | {"parties": parties} | changes
+
+    def plan(enrolment: Enrolment, version: int, status: str, days_ago: int, **fields) -> TrainingPlan:
+        body = fields.pop("content", None) or content(enrolment)
+        sent = None if status == TrainingPlan.Status.DRAFT else w.now - timedelta(days=days_ago)
+        signed = status in (TrainingPlan.Status.SIGNED, TrainingPlan.Status.SUPERSEDED)
+        return TrainingPlan(
+            enrolment=enrolment,
+            version=version,
+            status=status,
+            content=body,
+            content_hash="" if sent is None else content_hash(body),
+            created_by=directors[enrolment.programme_id],
+            created_at=w.now - timedelta(days=days_ago + 1),
+            sent_at=sent,
+            requests_sent_at=sent,
+            signed_at=sent + timedelta(days=3) if signed and sent else None,
+            **fields,
+        )
+
+    sample = w.sample_enrolment
+    first = [
+        plan(e, 1, TrainingPlan.Status.AWAITING, days_ago=5 + n % 20)
+        if e.status == Status.PENDING
+        else plan(e, 1, TrainingPlan.Status.SIGNED, days_ago=400)
+        for n, e in enumerate(w.enrolments)
+    ]
+    first[0].status, first[0].superseded_at = TrainingPlan.Status.SUPERSEDED, w.now - timedelta(days=30)
+    first = _create(w, TrainingPlan, first)
+    support = "Fortnightly check-ins with the practice tutor after the break in learning."
+    revised = content(sample, support=support)
+    (second,) = _create(
+        w,
+        TrainingPlan,
+        [
+            plan(
+                sample,
+                2,
+                TrainingPlan.Status.AWAITING,
+                days_ago=30,
+                revision=TrainingPlan.Revision.MAJOR,
+                previous=first[0],
+                change_summary="Support arrangements after the break in learning.",
+                content=revised,
+            )
+        ],
+    )
+    _create(
+        w,
+        TrainingPlan,
+        [
+            plan(
+                sample,
+                3,
+                TrainingPlan.Status.DRAFT,
+                days_ago=1,
+                revision=TrainingPlan.Revision.MAJOR,
+                previous=second,
+                change_summary="Names the end-point assessment organisation.",
+                content=revised | {"parties": revised["parties"] | {"epao": "Independent Assessment Ltd"}},
+            )
+        ],
+    )
+    signatures = []
+    for n, version in enumerate([*first, second]):
+        enrolment = version.enrolment
+        signers = [(PlanSignature.Role.APPRENTICE, enrolment.apprentice)]
+        if version.status != TrainingPlan.Status.AWAITING:
+            signers += [
+                (PlanSignature.Role.EMPLOYER, enrolment.line_manager),
+                (PlanSignature.Role.PROVIDER, directors[enrolment.programme_id]),
+            ]
+        elif version.version == 1 and n % 2:
+            continue  # half the pending apprentices have not signed yet either
+        signatures += [
+            PlanSignature(
+                plan=version,
+                role=role,
+                signed_by=user,
+                typed_name=user.full_name,
+                signed_at=version.sent_at + timedelta(days=day + 1),
+                ip_address="192.0.2.10",
+                user_agent="Mozilla/5.0 (benchmark)",
+                content_hash=version.content_hash,
+            )
+            for day, (role, user) in enumerate(signers)
+        ]
+    _create(w, PlanSignature, signatures)
+
+
+def invitations(w: World) -> None:
+    """Invitations from the directors, cycling pending, accepted, pending, revoked, expired."""
+    count = max(1, w.sizing.apprentices * w.sizing.invitations_per_100 // 100)
+    states = [INVITATION_STATES[k % len(INVITATION_STATES)] for k in range(count)]
+    unusable = make_password(None)
+    invitees = _create(
+        w,
+        User,
+        [
+            User(
+                email=f"invitee{k + 1}@{w.label}.test",
+                full_name=_name(k + 3),
+                organisation=w.employers[k % len(w.employers)],
+                password=w.password_hash if state == "accepted" else unusable,
+            )
+            for k, state in enumerate(states)
+        ],
+    )
+    w.invitations = _create(
+        w,
+        Invitation,
+        [
+            Invitation(
+                email=user.email,
+                full_name=user.full_name,
+                organisation_id=user.organisation_id,
+                invited_by=w.directors[k % len(w.directors)],
+                user=user,
+                created_at=w.now - timedelta(days=20 if state == "expired" else 2, minutes=k),
+                expires_at=w.now + timedelta(days=-6 if state == "expired" else 12),
+                email_sent_at=w.now - timedelta(days=2),
+                accepted_at=w.now - timedelta(days=1) if state == "accepted" else None,
+                revoked_at=w.now - timedelta(days=1) if state == "revoked" else None,
+            )
+            for k, (user, state) in enumerate(zip(invitees, states, strict=True))
+        ],
+    )
+    _create(
+        w,
+        EmailAddress,
+        [
+            EmailAddress(user=user, email=user.email, verified=True, primary=True)
+            for user, state in zip(invitees, states, strict=True)
+            if state == "accepted"
+        ],
+    )
+
+
+STEPS: list[Callable[[World], None]] = [
+    organisations,
+    people,
+    standard_and_ksbs,
+    programmes_and_modules,
+    cohorts_and_module_runs,
+    enrolments,
+    enrolment_history,
+    end_point_assessments,
+    training_plans,
+    invitations,
+    # Later capabilities each add ONE step here, sized per apprentice, e.g.:
+    #   otj_entries          ~200 off-the-job entries per apprentice (portfolios), some confirmed, some rejected
+    #   progress_reviews     ~12 per apprentice (tutors), signed by the three parties, some overdue
+    #   portfolio_evidence   ~18 per apprentice (portfolios), each mapped to a few KSBs
+]
+
+
+def seed(
+    n_apprentices: int,
+    *,
+    apprentices_per_cohort: int = 200,
+    apprentices_per_employer: int = 80,
+    apprentices_per_manager: int = 40,
+    apprentices_per_tutor: int = 30,
+    apprentices_per_assessor: int = 500,
+    programmes: int = 2,
+    ksbs: int = 30,
+    invitations_per_100: int = 10,
+    label: str = "bench",
+    password: str = PASSWORD,
+) -> World:
+    """Build the world in one transaction. ``label`` keeps names and emails apart when two worlds share a database."""
+    if n_apprentices < 1:
+        raise ValueError("Seed at least one apprentice.")
+    sizing = Sizing(
+        apprentices=n_apprentices,
+        per_cohort=apprentices_per_cohort,
+        per_employer=apprentices_per_employer,
+        per_manager=apprentices_per_manager,
+        per_tutor=apprentices_per_tutor,
+        per_assessor=apprentices_per_assessor,
+        programmes=programmes,
+        ksbs=ksbs,
+        invitations_per_100=invitations_per_100,
+    )
+    world = World(sizing=sizing, label=label, password_hash=make_password(password), now=timezone.now())
+    with transaction.atomic():
+        for step in STEPS:
+            step(world)
+    return world
