@@ -162,6 +162,21 @@ def plan_signing_roles(user: Any, enrolment: Enrolment) -> list[str]:
     return roles
 
 
+def can_add_evidence(user: Any, enrolment: Enrolment) -> bool:
+    """Add or revise portfolio evidence: the apprentice themself."""
+    return _signed_in(user) and enrolment.apprentice_id == user.pk
+
+
+def can_review_evidence(user: Any, enrolment: Enrolment) -> bool:
+    """Accept evidence or ask for more work: the enrolment's practice tutor."""
+    return _signed_in(user) and enrolment.practice_tutor_id == user.pk
+
+
+def can_share_portfolio(user: Any, enrolment: Enrolment) -> bool:
+    """Create expiring read-only links for an outside assessor: the practice tutor or a programme director."""
+    return can_review_evidence(user, enrolment) or is_director_of(user, enrolment.programme)
+
+
 def can_invite(user: Any) -> bool:
     """Invite people: programme directors and administrators."""
     if not _signed_in(user):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from accounts import access
 from accounts.models import Invitation
 from assessments.models import EndPointAssessment
-from programmes.models import Cohort, Enrolment, ModuleRun, PlanSignature, TrainingPlan
+from portfolios.models import Evidence
+from programmes.models import Cohort, Enrolment, ModuleRun, TrainingPlan
 
 _ENROLMENT_RELATED = ("apprentice", "programme", "cohort", "employer", "line_manager", "practice_tutor")
 
@@ -24,6 +25,9 @@ def home_for(user: Any) -> dict[str, Any]:
     if access.ROLE_LINE_MANAGER in roles:
         sections["managed_enrolments"] = list(base.filter(line_manager=user).exclude(status="withdrawn"))
     if access.ROLE_PRACTICE_TUTOR in roles:
+        sections["evidence_to_review"] = Evidence.objects.filter(
+            status=Evidence.Status.SUBMITTED, enrolment__practice_tutor=user
+        ).count()
         sections["caseload"] = list(
             base.filter(practice_tutor=user).exclude(status__in=["withdrawn", "completed"])
         )
@@ -78,23 +82,36 @@ def home_for(user: Any) -> dict[str, Any]:
     return sections
 
 
-def _unsigned(role: str) -> Any:
-    return ~Exists(PlanSignature.objects.filter(plan=OuterRef("pk"), role=role))
-
-
 def plans_to_sign(user: Any) -> list[TrainingPlan]:
-    """Training plans waiting for this person's own signature (as apprentice, line manager or director)."""
+    """Training plans waiting for this person's own signature (as apprentice, line manager or director).
+
+    The person's awaiting plans are few, so they are narrowed first (indexed joins) and the signed roles are
+    checked on the prefetched signatures: two queries, however many signatures the platform holds.
+    """
     if not getattr(user, "is_authenticated", False):
         return []
     directed = access.directed_programmes(user).filter(directors=user)
-    mine = (
-        (Q(enrolment__apprentice=user) & _unsigned("apprentice"))
-        | (Q(enrolment__line_manager=user) & _unsigned("employer"))
-        | (Q(enrolment__programme__in=directed) & _unsigned("provider"))
-    )
-    return list(
+    candidates = (
         TrainingPlan.objects.filter(status=TrainingPlan.Status.AWAITING)
-        .filter(mine)
+        .filter(
+            Q(enrolment__apprentice=user)
+            | Q(enrolment__line_manager=user)
+            | Q(enrolment__programme__in=directed)
+        )
         .select_related("enrolment__apprentice", "enrolment__programme")
-        .order_by("sent_at", "pk")[:50]
+        .prefetch_related("signatures")
+        .order_by("sent_at", "pk")
+        .distinct()
     )
+    directed_ids = set(directed.values_list("pk", flat=True))
+    waiting = []
+    for plan in candidates:
+        signed = {signature.role for signature in plan.signatures.all()}
+        enrolment = plan.enrolment
+        if (
+            (enrolment.apprentice_id == user.pk and "apprentice" not in signed)
+            or (enrolment.line_manager_id == user.pk and "employer" not in signed)
+            or (enrolment.programme_id in directed_ids and "provider" not in signed)
+        ):
+            waiting.append(plan)
+    return waiting[:50]

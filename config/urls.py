@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, ObtainTokenView
+from portfolios.api import EvidenceViewSet, KSBCoverageView
 from programmes.api import plans as plan_api
 from programmes.api.views import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
 
@@ -13,10 +14,12 @@ router.include_format_suffixes = False
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("evidence", EvidenceViewSet, basename="evidence")
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("enrolments/<str:pk>/ksb-coverage/", KSBCoverageView.as_view(), name="api-ksb-coverage"),
     path("enrolments/<str:pk>/training-plan/", plan_api.TrainingPlanView.as_view(), name="api-training-plan"),
     path(
         "enrolments/<str:pk>/training-plan/sign/",
@@ -52,4 +55,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.urls")),
     path("", include("programmes.urls")),
+    path("", include("portfolios.urls")),
 ]

@@ -28,9 +28,16 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
-    """Fast password hashing, and a clean cache so rate limits never leak between tests."""
+def _fast_and_isolated(settings, tmp_path):
+    """Fast password hashing, a clean cache so rate limits never leak, and uploads in a temporary folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private-media")},
+        },
+    }
     cache.clear()
     yield
     cache.clear()

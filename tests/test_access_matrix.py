@@ -69,6 +69,20 @@ def plan_signers(status: int, *, anonymous: int = 302) -> dict[str, int]:
     return enrolment_scoped(403, anonymous=anonymous) | dict.fromkeys(signers, status)
 
 
+def apprentice_only(status: int) -> dict[str, int]:
+    """Only the apprentice adds and changes their portfolio; other parties see a 403, outsiders a 404."""
+    return enrolment_scoped(403) | {"apprentice": status}
+
+
+def sharers(status: int) -> dict[str, int]:
+    """The practice tutor and the programme director (and administrator) share the portfolio."""
+    return enrolment_scoped(403) | dict.fromkeys(("tutor", "director", "admin"), status)
+
+
+def evidence_url(suffix: str):
+    return lambda o: f"/evidence/{o.evidence.pk}/{suffix}"
+
+
 def api_plan(suffix: str):
     return lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/training-plan/{suffix}"
 
@@ -94,6 +108,8 @@ class Objects:
     invitation: object
     pending_invitation: object
     plan: object
+    evidence: object
+    share: object
 
     def __getattr__(self, name):
         return getattr(self.world, name)
@@ -179,6 +195,46 @@ ROUTES: dict[str, Route] = {
         enrolment_scoped(302) | dict.fromkeys(MANAGERS, 200),  # parties see one version: nothing to compare
     ),
     "plans_awaiting": Route("/training-plans/awaiting/", inviters(200)),
+    # Portfolio evidence: one piece awaits the tutor's review; the director has shared the portfolio.
+    "portfolio": Route(enrolment_url("portfolio/"), enrolment_scoped()),
+    "evidence_create": Route(enrolment_url("portfolio/new/"), apprentice_only(200)),
+    "portfolio_export": Route(enrolment_url("portfolio/export/"), enrolment_scoped()),
+    "portfolio_shares": Route(enrolment_url("portfolio/share/"), sharers(200)),
+    "portfolio_share_revoke": Route(
+        lambda o: f"/enrolments/{o.enrolment.pk}/portfolio/share/{o.share.pk}/revoke/",
+        sharers(302),
+        method="post",
+    ),
+    "ksb_coverage": Route(enrolment_url("ksb-coverage/"), enrolment_scoped()),
+    "cohort_heatmap": Route(
+        lambda o: f"/cohorts/{o.cohort.pk}/ksb-heatmap/",
+        enrolment_scoped() | {"apprentice": 404, "line_manager": 404},  # staff roles only
+    ),
+    "evidence_detail": Route(evidence_url(""), enrolment_scoped()),
+    "evidence_edit": Route(evidence_url("edit/"), apprentice_only(302)),  # awaiting review: back to the page
+    "evidence_submit": Route(evidence_url("submit/"), apprentice_only(302), method="post"),
+    "evidence_revise": Route(evidence_url("revise/"), apprentice_only(200)),
+    "evidence_delete": Route(evidence_url("delete/"), apprentice_only(200)),
+    "evidence_feedback": Route(evidence_url("feedback/"), enrolment_scoped(403) | {"tutor": 200}),
+    "evidence_file": Route(
+        lambda o: f"/evidence/{o.evidence.pk}/files/{o.evidence.current.files.get().pk}/", enrolment_scoped()
+    ),
+    "review_queue": Route("/portfolio/review/", signed_in(403) | {"tutor": 200, "other_tutor": 200}),
+    "shared_portfolio": Route(lambda o: f"/shared/portfolio/{o.share.token}/", every(200)),
+    "shared_portfolio_download": Route(lambda o: f"/shared/portfolio/{o.share.token}/download/", every(200)),
+    "evidence-list": Route("/api/v1/evidence/", signed_in(200, anonymous=401)),
+    "evidence-detail": Route(lambda o: f"/api/v1/evidence/{o.evidence.pk}/", enrolment_scoped(anonymous=401)),
+    "evidence-file": Route(
+        lambda o: f"/api/v1/evidence/{o.evidence.pk}/file/", enrolment_scoped(anonymous=401)
+    ),
+    "evidence-feedback": Route(
+        lambda o: f"/api/v1/evidence/{o.evidence.pk}/feedback/",
+        enrolment_scoped(403, anonymous=401) | {"tutor": 400},  # no decision given
+        method="post",
+    ),
+    "api-ksb-coverage": Route(
+        lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/ksb-coverage/", enrolment_scoped(anonymous=401)
+    ),
     "api-training-plan": Route(api_plan(""), enrolment_scoped(anonymous=401)),
     "api-training-plan-sign": Route(api_plan("sign/"), plan_signers(400, anonymous=401), method="post"),
     "api-training-plan-versions": Route(api_plan("versions/"), enrolment_scoped(anonymous=401)),
@@ -200,6 +256,12 @@ ADMIN_FOR_ADMINISTRATOR = {
     "admin:accounts_outboxemail_add": 403,
     "admin:programmes_trainingplan_add": 403,  # drafted, sent and signed on the site
     "admin:programmes_trainingplan_delete": 403,  # kept for ever
+    # Portfolio evidence is added and reviewed on the site and kept for the auditor.
+    "admin:portfolios_evidence_add": 403,
+    "admin:portfolios_evidence_delete": 403,
+    "admin:portfolios_evidenceversion_add": 403,
+    "admin:portfolios_evidenceversion_delete": 403,
+    "admin:portfolios_portfolioshare_add": 403,
 }
 ADMIN_FOR_OTHERS = {"admin:login": 200}
 
@@ -264,7 +326,33 @@ def objects(world, cast):
         full_name="Pat Pending",
         organisation=world.employer,
     )
-    return Objects(world, invitation, pending, training_plan_with_draft(world, cast))
+    evidence, share = submitted_evidence_and_share(world, cast)
+    return Objects(world, invitation, pending, training_plan_with_draft(world, cast), evidence, share)
+
+
+def submitted_evidence_and_share(world, cast):
+    """A piece of evidence awaiting the tutor's review, with a PDF attached, and a share link for an assessor."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from portfolios import services as portfolio
+
+    ksb = world.programme.standard.ksbs.first()
+    evidence = portfolio.evidence_create(
+        enrolment=world.enrolment,
+        by=cast.apprentice,
+        fields=portfolio.EvidenceFields(
+            title="Board paper",
+            kind="work_product",
+            occurred_on=timezone.localdate(),
+            reflection="I led it.",
+            ksb_ids=[ksb.pk],
+        ),  # fmt: skip
+        files=[SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+        submit=True,
+    )
+    share = portfolio.share_create(enrolment=world.enrolment, by=cast.director, recipient="Assessor", days=7)
+    return evidence, share
 
 
 def training_plan_with_draft(world, cast):

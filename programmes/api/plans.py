@@ -1,5 +1,6 @@
 """API: an enrolment's training plan (current version, versions, PDFs) and signing it."""
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -53,7 +54,7 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
     @extend_schema_field(SignatureSerializer(many=True))
     def get_signatures(self, plan: TrainingPlan) -> list[dict]:
         base = plan_services.signing_version(plan)
-        return SignatureSerializer(base.signatures.select_related("signed_by"), many=True).data
+        return SignatureSerializer(base.signatures.all(), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_outstanding(self, plan: TrainingPlan) -> list[str]:
@@ -169,7 +170,10 @@ class TrainingPlanVersionListView(ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return TrainingPlan.objects.none()
         enrolment = _enrolment(self.request, self.kwargs["pk"])
-        return _versions(self.request, enrolment).select_related("enrolment").order_by("-version")
+        plans = _versions(self.request, enrolment).select_related("enrolment").order_by("-version")
+        return plans.prefetch_related(
+            Prefetch("signatures", queryset=PlanSignature.objects.select_related("signed_by"))
+        )
 
 
 class TrainingPlanVersionView(GenericAPIView):

@@ -76,8 +76,15 @@ CHECKS = [
     checks.allow_header_conformance,
     checks.missing_required_header,
 ]
-# Operations that check credentials: a request that fits the schema may still be refused (400, 429).
-CREDENTIAL_OPERATIONS = {"POST /api/v1/auth/token/"}
+# Operations that check credentials or domain rules: a request that fits the schema may still be refused with a
+# 400 the schema cannot predict (wrong password, a KSB from another standard, a date in the future, feedback
+# asking for more work without a comment).
+CREDENTIAL_OPERATIONS = {
+    "POST /api/v1/auth/token/",
+    "POST /api/v1/enrolments/{id}/training-plan/sign/",
+    "POST /api/v1/evidence/",
+    "POST /api/v1/evidence/{id}/feedback/",
+}
 
 SAFE_METHODS = {HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS}
 

@@ -19,6 +19,33 @@ from tests.api.fuzzing import SCHEMA, SavedOnBadInput, call_and_check, id_model
 MEMBERS = ["director", "apprentice"]
 
 
+@pytest.fixture(autouse=True)
+def evidence_on_both_enrolments(world, cast):
+    """Portfolio evidence on the cast's enrolment and on the other one, so evidence ids answer 200 and 404."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from portfolios import services as portfolio
+
+    for enrolment, apprentice in (
+        (world.enrolment, cast.apprentice),
+        (world.other_enrolment, cast.other_apprentice),
+    ):
+        portfolio.evidence_create(
+            enrolment=enrolment,
+            by=apprentice,
+            fields=portfolio.EvidenceFields(
+                title="Service redesign",
+                kind="work_product",
+                occurred_on=timezone.localdate(),
+                reflection="What I did and learned.",
+                ksb_ids=[enrolment.programme.standard.ksbs.first().pk],
+            ),  # fmt: skip
+            files=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n")],
+            submit=True,
+        )
+
+
 def auth_headers(cast, member: str) -> dict[str, str]:
     token, _ = Token.objects.get_or_create(user=getattr(cast, member))
     return {"Authorization": f"Token {token.key}"}
