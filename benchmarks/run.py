@@ -160,7 +160,11 @@ class Series:
             response = self.get()
             self.timings.append((time.perf_counter() - start) * 1000)
         self.counts.append(counter.count)
-        self.size = len(response.content)
+        self.size = (
+            sum(len(chunk) for chunk in response.streaming_content)
+            if response.streaming
+            else len(response.content)
+        )
 
     def result(self) -> Measurement:
         if len(set(self.counts)) != 1:

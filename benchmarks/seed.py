@@ -16,15 +16,18 @@ The world for N apprentices (the defaults are keyword arguments of ``seed``):
   employment periods (including a change of employer), end-point assessments;
 - a training plan for each enrolment, signed by the three parties (awaiting signatures while the enrolment is
   pending); the sample enrolment has three versions: superseded, awaiting signatures, and a draft;
-- invitations (10 per 100 apprentices): pending, accepted, revoked and expired.
+- invitations (10 per 100 apprentices): pending, accepted, revoked and expired;
+- portfolio evidence (18 per apprentice who has started) in every status (``EVIDENCE_CYCLE``): versions, three
+  KSBs each, a file on every fourth piece (all pointing at one small stored PDF), the tutor's feedback with a
+  judgement per KSB; and two share links on the sample enrolment (one usable, one withdrawn).
 
 History currently covers what exists. Each later capability adds ONE step to ``STEPS`` (the commented
-placeholders there): off-the-job entries (~200 per apprentice), progress reviews (~12 per apprentice),
-portfolio evidence (~18 per apprentice).
+placeholders there): off-the-job entries (~200 per apprentice), progress reviews (~12 per apprentice).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,11 +36,16 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Invitation, Organisation, User
 from assessments.models import EndPointAssessment
+from portfolios.demo_files import sample_pdf
+from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement, PortfolioShare
 from programmes import plan_services
 from programmes.models import (
     KSB,
@@ -134,6 +142,67 @@ CYCLE = (
 )
 INVITATION_STATES = ("pending", "accepted", "pending", "revoked", "expired")
 
+# Evidence k of each apprentice follows EVIDENCE_CYCLE[k % 18]: 11 accepted (2 of them after more work was asked
+# for, so with two versions, and 1 with a KSB the tutor did not agree), 3 awaiting review, 1 sent back for more
+# work, 2 drafts never submitted, 1 accepted and being revised (a draft version 2). The first four give the sample
+# enrolment a piece in each state the targets open.
+ACCEPTED, REWORKED, PARTLY, SUBMITTED, NEEDS_WORK, DRAFT, REVISING = (
+    "accepted",
+    "reworked",
+    "partly",
+    "submitted",
+    "needs_work",
+    "draft",
+    "revising",
+)
+EVIDENCE_CYCLE = (
+    ACCEPTED,
+    REWORKED,  # the sample enrolment's is the sample evidence: two versions, feedback on each, a file on both
+    SUBMITTED,  # the sample awaiting review: the tutor's feedback form
+    DRAFT,  # the sample draft: the edit and delete pages
+    ACCEPTED,
+    NEEDS_WORK,
+    ACCEPTED,
+    ACCEPTED,
+    SUBMITTED,
+    ACCEPTED,
+    PARTLY,
+    ACCEPTED,
+    REWORKED,
+    ACCEPTED,
+    REVISING,
+    ACCEPTED,
+    SUBMITTED,
+    DRAFT,
+)
+MIN_EVIDENCE = 4
+EVIDENCE_TITLES = (
+    "Board paper: service recovery plan",
+    "Service redesign: integrated front door",
+    "Stakeholder workshop with partners",
+    "Budget recovery plan",
+    "Witness statement from a director",
+    "CMI Level 7 certificate",
+    "Reflective account: leading a restructure",
+    "Risk register review for the audit committee",
+    "Performance dashboard for the executive team",
+    "Procurement strategy",
+    "Coaching programme for first-line managers",
+    "Scrutiny committee briefing",
+    "Digital inclusion pilot evaluation",
+    "Reflective account: a safeguarding complaint",
+    "Team away day on values",
+    "Workforce strategy consultation",
+    "Cost improvement plan",
+    "Daily huddle redesign",
+)
+EVIDENCE_KINDS = [kind for kind, _ in Evidence.Kind.choices if kind != Evidence.Kind.OTHER]
+REFLECTION = (
+    "What I did, who was involved and what changed as a result; what I learned about my own leadership, and "
+    "what I would do differently. The KSBs it shows, and how. "
+) * 4
+SAMPLE_FILE_NAME = "benchmarks/sample-evidence.pdf"  # one small real PDF every benchmark file row points at
+
 
 @dataclass(frozen=True)
 class Sizing:
@@ -146,6 +215,7 @@ class Sizing:
     programmes: int = 2
     ksbs: int = 30
     invitations_per_100: int = 10
+    evidence_per_apprentice: int = 18
 
     def count(self, per: int) -> int:
         return max(1, math.ceil(self.apprentices / per))
@@ -179,6 +249,14 @@ class World:
     cohorts: list[Cohort] = field(default_factory=list)
     enrolments: list[Enrolment] = field(default_factory=list)
     invitations: list[Invitation] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    # The sample enrolment's evidence targets open: accepted after more work (two versions, feedback on each,
+    # a stored file), awaiting review (the tutor's feedback form) and a draft (the edit and delete pages).
+    sample_evidence: Evidence = field(init=False)
+    sample_submitted_evidence: Evidence = field(init=False)
+    sample_draft_evidence: Evidence = field(init=False)
+    sample_file: EvidenceFile = field(init=False)
+    sample_share: PortfolioShare = field(init=False)
 
     # The people targets sign in as: each is the first of their kind, who has the fullest share of the world
     # (director of the first programme, a full caseload, a full team, the apprentice with the most history).
@@ -669,6 +747,204 @@ def invitations(w: World) -> None:
     )
 
 
+def _stored_sample_file() -> tuple[str, bytes]:
+    """One real small PDF in the default storage, written once and shared by every world: every benchmark file
+    row points at it, so downloads and the portfolio ZIP have something to read."""
+    content = sample_pdf(
+        "Benchmark evidence", ["A small stored file that every benchmark evidence file names."]
+    )
+    if default_storage.exists(SAMPLE_FILE_NAME) and default_storage.size(SAMPLE_FILE_NAME) != len(content):
+        default_storage.delete(SAMPLE_FILE_NAME)  # written by an older version of this seeder
+    if not default_storage.exists(SAMPLE_FILE_NAME):
+        default_storage.save(SAMPLE_FILE_NAME, ContentFile(content))
+    return SAMPLE_FILE_NAME, content
+
+
+@dataclass
+class _Piece:
+    """One planned piece of evidence: the enrolment, its place in the cycle, when, and the KSBs it claims."""
+
+    enrolment: Enrolment
+    k: int
+    outcome: str
+    occurred_on: date
+    ksbs: list[int]
+
+
+def portfolio_evidence(w: World) -> None:
+    """Evidence for every enrolment that has started, in every status, with versions, KSBs, files, feedback
+    and judgements as the portfolio services would have left them; two share links on the sample enrolment."""
+    s = w.sizing
+    ksbs = list(
+        KSB.objects.filter(standard=w.standard).order_by("order", "code").values_list("pk", flat=True)
+    )
+    name, content = _stored_sample_file()
+    digest = hashlib.sha256(content).hexdigest()
+    pieces = []
+    for i, enrolment in enumerate(e for e in w.enrolments if e.status != Status.PENDING):
+        ends = (w.now.date(), enrolment.actual_end_date, enrolment.planned_end_date)
+        span = max(0, (min(d for d in ends if d is not None) - enrolment.start_date).days - 10)
+        for k in range(s.evidence_per_apprentice):
+            pieces.append(
+                _Piece(
+                    enrolment,
+                    k,
+                    EVIDENCE_CYCLE[k % len(EVIDENCE_CYCLE)],
+                    enrolment.start_date + timedelta(days=span * k // s.evidence_per_apprentice),
+                    [ksbs[(i * 7 + k * 3 + j) % len(ksbs)] for j in range(3)],
+                )
+            )
+
+    def at(piece: _Piece, days: int) -> datetime:
+        """``days`` after the activity, at 10:00; never later than just now."""
+        day = timezone.make_aware(datetime.combine(piece.occurred_on, datetime.min.time()))
+        return min(day + timedelta(days=days, hours=10), w.now - timedelta(minutes=10))
+
+    status = {REWORKED: ACCEPTED, PARTLY: ACCEPTED, REVISING: DRAFT}
+    w.evidence = _create(
+        w,
+        Evidence,
+        [
+            Evidence(
+                enrolment=piece.enrolment,
+                status=status.get(piece.outcome, piece.outcome),
+                created_at=at(piece, 1),
+                submitted_at=None
+                if piece.outcome in (DRAFT, REVISING)
+                else at(piece, 12 if piece.outcome == REWORKED else 2),
+                accepted_at=at(piece, 16 if piece.outcome == REWORKED else 7)
+                if piece.outcome in (ACCEPTED, REWORKED, PARTLY)
+                else None,
+            )
+            for piece in pieces
+        ],
+    )
+
+    # Versions: a second one after more work was asked for (REWORKED) or while revising accepted evidence.
+    versions: list[tuple[EvidenceVersion, _Piece]] = []
+    for item, piece in zip(w.evidence, pieces, strict=True):
+        count = 2 if piece.outcome in (REWORKED, REVISING) else 1
+        for number in range(1, count + 1):
+            submitted = piece.outcome != DRAFT and not (piece.outcome == REVISING and number == 2)
+            version = EvidenceVersion(
+                evidence=item,
+                number=number,
+                title=EVIDENCE_TITLES[piece.k % len(EVIDENCE_TITLES)],
+                kind=EVIDENCE_KINDS[piece.k % len(EVIDENCE_KINDS)],
+                occurred_on=piece.occurred_on,
+                reflection=REFLECTION,
+                created_at=at(piece, 1 if number == 1 else 10),
+                submitted_at=at(piece, 2 if number == 1 else 12) if submitted else None,
+            )
+            versions.append((version, piece))
+    _create(w, EvidenceVersion, [version for version, _ in versions])
+    Evidence.objects.filter(enrolment__programme__provider=w.provider, current__isnull=True).update(
+        current=Subquery(
+            EvidenceVersion.objects.filter(evidence=OuterRef("pk")).order_by("-number").values("pk")[:1]
+        )
+    )
+    latest = {version.evidence_id: version for version, _ in versions}  # the last one of each wins
+    for item in w.evidence:
+        item.current = latest[item.pk]
+    through = EvidenceVersion.ksbs.through
+    _create(
+        w,
+        through,
+        [
+            through(evidenceversion_id=version.pk, ksb_id=ksb)
+            for version, piece in versions
+            for ksb in piece.ksbs
+        ],
+    )
+
+    # Files: on every fourth piece, and on both versions of the sample evidence (carried over, as the service
+    # does); every row names the one stored PDF.
+    sample = w.sample_enrolment
+    _create(
+        w,
+        EvidenceFile,
+        [
+            EvidenceFile(
+                version=version,
+                file=name,
+                name=f"evidence-{version.evidence_id}.pdf",
+                content_type="application/pdf",
+                size=len(content),
+                sha256=digest,
+                uploaded_by_id=piece.enrolment.apprentice_id,
+                uploaded_at=at(piece, 1),
+            )
+            for version, piece in versions
+            if piece.k % 4 == 0 or (piece.enrolment.pk == sample.pk and piece.outcome == REWORKED)
+        ],
+    )
+
+    # Feedback with a judgement per claimed KSB: more work asked for on the first version of REWORKED and
+    # NEEDS_WORK pieces; accepted on the current version (the first, for REVISING); PARTLY does not agree one KSB.
+    reviewed = []
+    for version, piece in versions:
+        if version.number == 1 and piece.outcome in (REWORKED, NEEDS_WORK):
+            reviewed.append((version, piece, Feedback.Decision.NEEDS_WORK))
+        if version.number == (2 if piece.outcome == REWORKED else 1) and piece.outcome in (
+            ACCEPTED,
+            PARTLY,
+            REVISING,
+            REWORKED,
+        ):
+            reviewed.append((version, piece, Feedback.Decision.ACCEPTED))
+    reviews = _create(
+        w,
+        Feedback,
+        [
+            Feedback(
+                version=version,
+                reviewer_id=piece.enrolment.practice_tutor_id,
+                decision=decision,
+                comment="Accepted."
+                if decision == Feedback.Decision.ACCEPTED
+                else "Say more about your part.",
+                created_at=min(version.submitted_at + timedelta(days=5), w.now - timedelta(minutes=5)),
+            )
+            for version, piece, decision in reviewed
+        ],
+    )
+    judgements = []
+    for review, (_version, piece, decision) in zip(reviews, reviewed, strict=True):
+        for j, ksb in enumerate(piece.ksbs):
+            last = j == len(piece.ksbs) - 1
+            agreed = decision == Feedback.Decision.ACCEPTED and not (last and piece.outcome == PARTLY)
+            comment = "" if agreed else "Not shown by this piece on its own."
+            judgements.append(KSBJudgement(feedback=review, ksb_id=ksb, agreed=agreed, comment=comment))
+    _create(w, KSBJudgement, judgements)
+
+    mine = [item for item in w.evidence if item.enrolment_id == sample.pk]
+    w.sample_evidence = next(e for e in mine if e.status == ACCEPTED and e.current.number == 2)
+    w.sample_submitted_evidence = next(e for e in mine if e.status == SUBMITTED)
+    w.sample_draft_evidence = next(e for e in mine if e.status == DRAFT and e.current.number == 1)
+    w.sample_file = EvidenceFile.objects.filter(version=w.sample_evidence.current).first()
+    w.sample_share, _withdrawn = _create(
+        w,
+        PortfolioShare,
+        [
+            PortfolioShare(
+                enrolment=sample,
+                recipient="Independent assessor <assessor@example.org>",
+                created_by=w.tutor,
+                created_at=w.now - timedelta(days=3),
+                expires_at=w.now + timedelta(days=25),
+            ),
+            PortfolioShare(
+                enrolment=sample,
+                recipient="A previous assessor <previous.assessor@example.org>",
+                created_by=w.director,
+                created_at=w.now - timedelta(days=60),
+                expires_at=w.now + timedelta(days=30),
+                revoked_at=w.now - timedelta(days=40),
+            ),
+        ],
+    )
+
+
 STEPS: list[Callable[[World], None]] = [
     organisations,
     people,
@@ -680,10 +956,10 @@ STEPS: list[Callable[[World], None]] = [
     end_point_assessments,
     training_plans,
     invitations,
+    portfolio_evidence,
     # Later capabilities each add ONE step here, sized per apprentice, e.g.:
     #   otj_entries          ~200 off-the-job entries per apprentice (portfolios), some confirmed, some rejected
     #   progress_reviews     ~12 per apprentice (tutors), signed by the three parties, some overdue
-    #   portfolio_evidence   ~18 per apprentice (portfolios), each mapped to a few KSBs
 ]
 
 
@@ -698,12 +974,17 @@ def seed(
     programmes: int = 2,
     ksbs: int = 30,
     invitations_per_100: int = 10,
+    evidence_per_apprentice: int = 18,
     label: str = "bench",
     password: str = PASSWORD,
 ) -> World:
     """Build the world in one transaction. ``label`` keeps names and emails apart when two worlds share a database."""
     if n_apprentices < 1:
         raise ValueError("Seed at least one apprentice.")
+    if evidence_per_apprentice < MIN_EVIDENCE:
+        raise ValueError(
+            f"Seed at least {MIN_EVIDENCE} pieces of evidence per apprentice (one in each state)."
+        )
     sizing = Sizing(
         apprentices=n_apprentices,
         per_cohort=apprentices_per_cohort,
@@ -714,6 +995,7 @@ def seed(
         programmes=programmes,
         ksbs=ksbs,
         invitations_per_100=invitations_per_100,
+        evidence_per_apprentice=evidence_per_apprentice,
     )
     world = World(sizing=sizing, label=label, password_hash=make_password(password), now=timezone.now())
     with transaction.atomic():

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.test import Client
 
 from benchmarks.seed import World
@@ -25,6 +26,14 @@ from benchmarks.seed import World
 
 def plan_url(w: World) -> str:
     return f"/enrolments/{w.sample_enrolment.pk}/training-plan/"
+
+
+def portfolio_url(w: World) -> str:
+    return f"/enrolments/{w.sample_enrolment.pk}/portfolio/"
+
+
+def evidence_url(w: World, which: str = "sample_evidence") -> str:
+    return f"/evidence/{getattr(w, which).pk}/"
 
 
 PAGE = "page"
@@ -82,6 +91,45 @@ TARGETS: list[Target] = [
     Target("plan PDF", PAGE, "apprentice", lambda w: f"{plan_url(w)}versions/1/pdf/"),
     Target("plan compare", PAGE, "director", lambda w: f"{plan_url(w)}compare/"),
     Target("plans awaiting", PAGE, "director", lambda w: "/training-plans/awaiting/"),
+    # Portfolio: the sample enrolment has 18 pieces of evidence in every status; the sample evidence was
+    # accepted after more work (two versions, feedback on each, a stored file).
+    Target("portfolio: apprentice", PAGE, "apprentice", portfolio_url),
+    Target("portfolio: practice tutor", PAGE, "tutor", portfolio_url),
+    Target(
+        "portfolio: director, accepted", PAGE, "director", lambda w: f"{portfolio_url(w)}?status=accepted"
+    ),
+    Target("evidence form", PAGE, "apprentice", lambda w: f"{portfolio_url(w)}new/"),
+    Target("evidence: apprentice", PAGE, "apprentice", evidence_url),
+    Target(
+        "evidence: tutor, to review", PAGE, "tutor", lambda w: evidence_url(w, "sample_submitted_evidence")
+    ),
+    Target(
+        "evidence edit form", PAGE, "apprentice", lambda w: f"{evidence_url(w, 'sample_draft_evidence')}edit/"
+    ),
+    Target("evidence revise", PAGE, "apprentice", lambda w: f"{evidence_url(w)}revise/"),
+    Target(
+        "evidence delete", PAGE, "apprentice", lambda w: f"{evidence_url(w, 'sample_draft_evidence')}delete/"
+    ),
+    Target(
+        "evidence feedback form",
+        PAGE,
+        "tutor",
+        lambda w: f"{evidence_url(w, 'sample_submitted_evidence')}feedback/",
+    ),
+    Target("evidence file", PAGE, "apprentice", lambda w: f"{evidence_url(w)}files/{w.sample_file.pk}/"),
+    Target("evidence to review", PAGE, "tutor", lambda w: "/portfolio/review/"),
+    Target(
+        "KSB coverage", PAGE, "apprentice", lambda w: f"/enrolments/{w.sample_enrolment.pk}/ksb-coverage/"
+    ),
+    Target(
+        "KSB heatmap: director", PAGE, "director", lambda w: f"/cohorts/{w.sample_cohort.pk}/ksb-heatmap/"
+    ),
+    Target("portfolio ZIP", PAGE, "apprentice", lambda w: f"{portfolio_url(w)}export/"),
+    Target("portfolio share links", PAGE, "tutor", lambda w: f"{portfolio_url(w)}share/"),
+    Target("shared portfolio", PAGE, None, lambda w: f"/shared/portfolio/{w.sample_share.token}/"),
+    Target(
+        "shared portfolio ZIP", PAGE, None, lambda w: f"/shared/portfolio/{w.sample_share.token}/download/"
+    ),
     # People.
     Target("invitations", PAGE, "director", lambda w: "/people/invitations/"),
     Target("invite form", PAGE, "director", lambda w: "/people/invite/"),
@@ -100,6 +148,19 @@ TARGETS: list[Target] = [
     Target("api plan versions", API, "director", lambda w: f"/api/v1{plan_url(w)}versions/"),
     Target("api plan version 1", API, "line_manager", lambda w: f"/api/v1{plan_url(w)}versions/1/"),
     Target("api plan PDF", API, "apprentice", lambda w: f"/api/v1{plan_url(w)}versions/1/pdf/"),
+    Target("api evidence: apprentice", API, "apprentice", lambda w: "/api/v1/evidence/"),
+    Target("api evidence: tutor", API, "tutor", lambda w: "/api/v1/evidence/"),
+    Target(
+        "api evidence: director, accepted", API, "director", lambda w: "/api/v1/evidence/?status=accepted"
+    ),
+    Target("api evidence item", API, "apprentice", lambda w: f"/api/v1{evidence_url(w)}"),
+    Target("api evidence file", API, "apprentice", lambda w: f"/api/v1{evidence_url(w)}file/"),
+    Target(
+        "api KSB coverage",
+        API,
+        "director",
+        lambda w: f"/api/v1/enrolments/{w.sample_enrolment.pk}/ksb-coverage/",
+    ),
 ]
 
 # Project URL names with no target, and why. Every other project URL must have a target (a test checks).
@@ -107,12 +168,33 @@ EXCLUDED: dict[str, str] = {
     "invitation_revoke": "POST only (revokes an invitation).",
     "api-token": "POST only (exchanges a password for a token; password hashing dominates by design).",
     "api-training-plan-sign": "POST only (signing checks the signer's password; hashing dominates by design).",
+    "evidence_submit": "POST only (submits a draft for review).",
+    "portfolio_share_revoke": "POST only (withdraws a share link).",
+    "evidence-feedback": "POST only (the tutor's decision on evidence; the page's form is a target).",
 }
 
 
 def floor_target() -> Target:
     (floor,) = [t for t in TARGETS if t.floor]
     return floor
+
+
+class DownloadingClient(Client):
+    """The test client, reading streamed responses (file downloads, the portfolio ZIP) to the end as a browser
+    would: the time includes sending the bytes, the file is closed, and ``response.content`` works."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        if not response.streaming:
+            return response
+        body = b"".join(response.streaming_content)
+        response.close()
+        whole = HttpResponse(body, status=response.status_code)
+        for header, value in response.items():
+            whole[header] = value
+        for attribute in ("client", "request", "wsgi_request", "resolver_match", "templates", "context"):
+            setattr(whole, attribute, getattr(response, attribute, None))
+        return whole
 
 
 def client_for(world: World, target: Target) -> Client:
@@ -125,8 +207,8 @@ def client_for(world: World, target: Target) -> Client:
         if user is not None:
             token, _ = Token.objects.get_or_create(user=user)
             headers["authorization"] = f"Token {token.key}"
-        return Client(headers=headers)
-    client = Client()
+        return DownloadingClient(headers=headers)
+    client = DownloadingClient()
     if user is not None:
         client.force_login(user)
     return client

@@ -77,11 +77,12 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.ksbs = list(ksbs)
         for ksb in self.ksbs:
-            self.fields[f"agree_{ksb.pk}"] = forms.TypedChoiceField(
+            self.fields[f"agree_{ksb.pk}"] = forms.ChoiceField(
                 label=f"{ksb.code}: does the evidence show it?",
                 choices=[("yes", "Agree"), ("no", "Disagree")],
-                initial="yes",
+                required=False,
                 widget=forms.RadioSelect,
+                help_text="If you leave it, accepting agrees and asking for more work does not.",
             )
             self.fields[f"comment_{ksb.pk}"] = forms.CharField(
                 label=f"Comment on {ksb.code}", required=False, widget=forms.TextInput

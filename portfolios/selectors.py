@@ -107,15 +107,15 @@ def _accepted_pairs(enrolments) -> QuerySet:
 
 
 def _claimed_pairs(enrolments) -> QuerySet:
-    """(enrolment, evidence, ksb) claimed by the current version of evidence that has been submitted at least once
-    or is awaiting review (drafts never submitted do not count)."""
+    """(enrolment, evidence, ksb) claimed by the current version of evidence that is not a draft (a draft, even a
+    revision of accepted evidence, counts once it is submitted again; the export uses the same rule)."""
     through = EvidenceVersion.ksbs.through
     return (
         through.objects.filter(
             evidenceversion__evidence__enrolment__in=enrolments,
             evidenceversion=F("evidenceversion__evidence__current"),
         )
-        .exclude(evidenceversion__evidence__status=Evidence.Status.DRAFT, evidenceversion__number=1)
+        .exclude(evidenceversion__evidence__status=Evidence.Status.DRAFT)
         .values_list("evidenceversion__evidence__enrolment_id", "evidenceversion__evidence_id", "ksb_id")
     )
 

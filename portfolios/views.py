@@ -228,6 +228,7 @@ def evidence_feedback(request, pk: int):
     ksbs = list(evidence.current.ksbs.all())
     form = FeedbackForm(request.POST or None, ksbs=ksbs)
     if request.method == "POST" and form.is_valid():
+        # An unanswered KSB is left to the service's default (agreed on acceptance, not when sending back).
         judgements = [
             services.Judgement(
                 ksb.pk,
@@ -235,6 +236,7 @@ def evidence_feedback(request, pk: int):
                 comment=form.cleaned_data[f"comment_{ksb.pk}"],
             )
             for ksb in ksbs
+            if form.cleaned_data[f"agree_{ksb.pk}"]
         ]
         try:
             services.evidence_feedback(
@@ -259,8 +261,8 @@ def evidence_feedback(request, pk: int):
 
 @login_required
 def evidence_file(request, pk: int, file_id: int):
-    evidence = _evidence(request, pk)
-    stored = get_object_or_404(EvidenceFile, pk=file_id, version__evidence=evidence)
+    visible = selectors.evidence_visible_to(request.user).filter(pk=pk)
+    stored = get_object_or_404(EvidenceFile, pk=file_id, version__evidence__in=visible)
     return download_response(stored.file, filename=stored.name, content_type=stored.content_type)
 
 

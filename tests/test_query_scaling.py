@@ -67,11 +67,22 @@ def observe(world, target) -> Observation:
 
 
 @pytest.fixture(scope="module")
-def observations(django_db_setup, django_db_blocker) -> Observations:
+def observations(django_db_setup, django_db_blocker, tmp_path_factory) -> Observations:
     """Seed N, request every target; then seed 10×N beside it and request again. All rolled back at the end."""
     seen = Observations()
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers), transaction.atomic():
+    storages = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("bench-media"))},
+        },
+    }
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers, STORAGES=storages),
+        transaction.atomic(),
+    ):
         for n, label in ((SMALL, "small"), (LARGE, "large")):
             world = seed_world(n, label)
             for target in TARGETS:

@@ -45,11 +45,11 @@
         percent.textContent = value + "%";
       });
       request.addEventListener("load", function () {
-        if (request.responseURL && request.responseURL !== window.location.href && request.status < 400) {
-          window.location.assign(request.responseURL);
-        } else {
-          document.open(); document.write(request.responseText); document.close();
+        // The request followed the redirect, so its response is the next page, with its message: show it.
+        if (request.responseURL && request.status < 400) {
+          window.history.replaceState(null, "", request.responseURL);
         }
+        document.open(); document.write(request.responseText); document.close();
       });
       request.addEventListener("error", function () {
         box.hidden = true;

@@ -62,6 +62,28 @@ def reauthenticate_then(path: str) -> Callable[[Page], None]:
     return action
 
 
+def submit_empty_on(go: Callable[[Page], None], button: str):
+    def action(page: Page) -> None:
+        go(page)
+        page.get_by_role("button", name=button).click()
+
+    return action
+
+
+def first_evidence_to_review(page: Page) -> None:
+    page.goto("/portfolio/review/")
+    page.locator("table tbody th a").first.click()
+
+
+def heatmap_of(cohort_name: str):
+    def action(page: Page) -> None:
+        from programmes.models import Cohort
+
+        page.goto(f"/cohorts/{Cohort.objects.get(name=cohort_name).pk}/ksb-heatmap/")
+
+    return action
+
+
 @dataclass(frozen=True)
 class Screen:
     name: str
@@ -121,15 +143,30 @@ SCREENS = {
             enrolment_of("apprentice1@demo.test", "training-plan/"),
             "Tripartite commitment statement",
         ),
+        Screen("portfolio", enrolment_of("apprentice1@demo.test", "portfolio/"), "Portfolio"),
+        Screen("add evidence", enrolment_of("apprentice1@demo.test", "portfolio/new/"), "Add evidence"),
+        Screen(
+            "add evidence with errors",
+            submit_empty_on(enrolment_of("apprentice1@demo.test", "portfolio/new/"), "Save as draft"),
+            "Add evidence",
+        ),
+        Screen("KSB coverage", enrolment_of("apprentice1@demo.test", "ksb-coverage/"), "KSB coverage"),
         Screen("account settings", "/account/", "Your account"),
         Screen("MFA index", "/accounts/2fa/", "Two-Factor Authentication"),
         Screen(
             "MFA activate", reauthenticate_then("/accounts/2fa/totp/activate/"), "Activate Authenticator App"
         ),
     ],
+    "tutor2@demo.test": [
+        home(),
+        Screen("evidence review queue", "/portfolio/review/", "Evidence to review"),
+        Screen("evidence to review", first_evidence_to_review, ""),
+        Screen("cohort heatmap", heatmap_of("2025 cohort"), "KSB coverage heatmap"),
+        Screen("share the portfolio", enrolment_of("apprentice7@demo.test", "portfolio/share/"), "Share"),
+    ],
     **{
         f"{role}@demo.test": [home()]
-        for role in ("apprentice7", "manager1", "manager2", "tutor1", "tutor2", "lead", "assessor", "admin")
+        for role in ("apprentice7", "manager1", "manager2", "tutor1", "lead", "assessor", "admin")
     },
 }
 

@@ -178,9 +178,14 @@ def check_programme_overview(page):
     programmes = region(page, "Your programmes")
     expect(programmes.get_by_role("heading", level=3)).to_have_text([PROGRAMME])
     rows = programmes.locator("tbody tr")
-    # Cohort, total, pending, active, on a break, gateway or EPA, completed, withdrawn; newest cohort first.
-    expect(rows.nth(0).locator("th, td")).to_have_text(["2025 cohort", "6", "2", "4", "0", "0", "0", "0"])
-    expect(rows.nth(1).locator("th, td")).to_have_text(["2024 cohort", "6", "0", "1", "1", "3", "0", "1"])
+    # Cohort, total, pending, active, on a break, gateway or EPA, completed, withdrawn, KSB heatmap link;
+    # newest cohort first.
+    expect(rows.nth(0).locator("th, td")).to_have_text(
+        ["2025 cohort", "6", "2", "4", "0", "0", "0", "0", "Heatmap for 2025 cohort"]
+    )
+    expect(rows.nth(1).locator("th, td")).to_have_text(
+        ["2024 cohort", "6", "0", "1", "1", "3", "0", "1", "Heatmap for 2024 cohort"]
+    )
     expect(rows).to_have_count(2)
     expect_inviter_links(page, visible=True)
     expect(programmes.get_by_role("link", name="Invite someone")).to_be_visible()

@@ -504,7 +504,7 @@ def test_accepted_evidence_is_locked_and_a_revision_returns_it_to_review(world, 
     assert evidence.current.files.count() == 1
     statuses = coverage(world.enrolment)
     assert statuses["K1"] != "accepted" and statuses["S1"] != "accepted"
-    assert statuses["K1"] == "claimed"  # a draft in revision still claims its KSBs
+    assert statuses["K1"] == "none"  # a revision counts again once it is resubmitted (as in the export)
 
     services.evidence_update(
         evidence=evidence, by=cast.apprentice, fields=fields(world, "K1", "S1", title="v2")
