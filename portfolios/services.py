@@ -198,7 +198,7 @@ def _new_version(evidence: Evidence) -> EvidenceVersion:
 
 def _locked(evidence: Evidence) -> Evidence:
     return (
-        Evidence.objects.select_for_update()
+        Evidence.objects.select_for_update(of=("self",))
         .select_related("enrolment__programme", "current")
         .get(pk=evidence.pk)
     )
