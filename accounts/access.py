@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from accounts.models import User
 
 if TYPE_CHECKING:
-    from programmes.models import Cohort, Enrolment, Programme
+    from programmes.models import Cohort, Enrolment, ModuleRun, Programme
 
 ROLE_APPRENTICE = "apprentice"
 ROLE_LINE_MANAGER = "line_manager"
@@ -177,6 +177,16 @@ def can_share_portfolio(user: Any, enrolment: Enrolment) -> bool:
     return can_review_evidence(user, enrolment) or is_director_of(user, enrolment.programme)
 
 
+def can_log_otj(user: Any, enrolment: Enrolment) -> bool:
+    """Log, edit or delete off-the-job hours, or ask for a correction: the apprentice themself."""
+    return _signed_in(user) and enrolment.apprentice_id == user.pk
+
+
+def can_confirm_otj(user: Any, enrolment: Enrolment) -> bool:
+    """Confirm or query off-the-job hours: the enrolment's current line manager (the employer's decision)."""
+    return _signed_in(user) and enrolment.line_manager_id == user.pk
+
+
 def can_invite(user: Any) -> bool:
     """Invite people: programme directors and administrators."""
     if not _signed_in(user):
@@ -192,3 +202,72 @@ def directed_programmes(user: Any) -> QuerySet[Programme]:
     if user.is_superuser:
         return Programme.objects.all()
     return Programme.objects.filter(directors=user)
+
+
+# ---- Module assessment (assignments, submissions, marks) ---------------------------------------------------
+
+
+def can_submit_assignment(user: Any, enrolment: Enrolment) -> bool:
+    """Submit an assignment: the apprentice themself."""
+    return _signed_in(user) and enrolment.apprentice_id == user.pk
+
+
+def can_mark_submission(user: Any, module_run: ModuleRun) -> bool:
+    """Mark submissions and release a module run's marks: that run's module lead."""
+    return _signed_in(user) and module_run.lead_id is not None and module_run.lead_id == user.pk
+
+
+def can_manage_module_runs(user: Any, cohort: Cohort) -> bool:
+    """Set up a cohort's module runs (dates, deadlines, lead, policy): a director of its programme."""
+    return is_director_of(user, cohort.programme)
+
+
+def can_see_unreleased_marks(user: Any, module_run: ModuleRun) -> bool:
+    """See marks before they are released: the run's module lead and the programme's directors."""
+    return can_mark_submission(user, module_run) or is_director_of(user, module_run.cohort.programme)
+
+
+def module_runs_overseen_by(user: Any) -> QuerySet[ModuleRun]:
+    """Module runs whose marking status this person oversees: those they lead, and their programmes' runs."""
+    from programmes.models import ModuleRun, Programme
+
+    if not _signed_in(user):
+        return ModuleRun.objects.none()
+    if user.is_superuser:
+        return ModuleRun.objects.all()
+    directed = Programme.objects.filter(directors=user).values("pk")
+    return ModuleRun.objects.filter(Q(lead=user) | Q(cohort__programme_id__in=directed))
+
+
+# --- progress reviews (tutors) --------------------------------------------------------------------------------
+
+
+def can_record_review(user: Any, enrolment: Enrolment) -> bool:
+    """Schedule, record and correct progress reviews: the enrolment's practice tutor."""
+    return _signed_in(user) and enrolment.practice_tutor_id == user.pk
+
+
+def review_signing_roles(user: Any, enrolment: Enrolment) -> list[str]:
+    """The review roles this person signs for: apprentice, line manager, practice tutor (a signature is personal,
+    so an administrator or director signs only if they hold one of these roles)."""
+    if not _signed_in(user):
+        return []
+    roles = []
+    if enrolment.apprentice_id == user.pk:
+        roles.append("apprentice")
+    if enrolment.line_manager_id == user.pk:
+        roles.append("line_manager")
+    if enrolment.practice_tutor_id == user.pk:
+        roles.append("tutor")
+    return roles
+
+
+def can_see_safeguarding(user: Any, enrolment: Enrolment) -> bool:
+    """A safeguarding concern is read only by the practice tutor and the programme's directors (and administrators);
+    never by the apprentice or the line manager."""
+    return can_record_review(user, enrolment) or is_director_of(user, enrolment.programme)
+
+
+def can_see_overdue_reviews(user: Any) -> bool:
+    """The overdue-reviews page across programmes: programme directors and administrators."""
+    return directed_programmes(user).exists()

@@ -8,9 +8,12 @@ from django.db.models import Count, Q
 
 from accounts import access
 from accounts.models import Invitation
+from assessments import selectors as assessment_selectors
 from assessments.models import EndPointAssessment
+from portfolios import otj_selectors, otj_services
 from portfolios.models import Evidence
 from programmes.models import Cohort, Enrolment, ModuleRun, TrainingPlan
+from tutors import selectors as review_selectors
 
 _ENROLMENT_RELATED = ("apprentice", "programme", "cohort", "employer", "line_manager", "practice_tutor")
 
@@ -22,8 +25,14 @@ def home_for(user: Any) -> dict[str, Any]:
     base = Enrolment.objects.select_related(*_ENROLMENT_RELATED).order_by("apprentice__full_name")
     if access.ROLE_APPRENTICE in roles:
         sections["own_enrolments"] = list(base.filter(apprentice=user))
+        positions = otj_selectors.otj_positions(sections["own_enrolments"])
+        for enrolment in sections["own_enrolments"]:
+            enrolment.otj = positions[enrolment.pk]
+            enrolment.can_log_otj = otj_services.loggable_blocker(enrolment) is None
+        sections["next_deadlines"] = assessment_selectors.next_deadlines(user)
     if access.ROLE_LINE_MANAGER in roles:
         sections["managed_enrolments"] = list(base.filter(line_manager=user).exclude(status="withdrawn"))
+        sections["otj_to_confirm"] = otj_selectors.confirmation_queue(user).count()
     if access.ROLE_PRACTICE_TUTOR in roles:
         sections["evidence_to_review"] = Evidence.objects.filter(
             status=Evidence.Status.SUBMITTED, enrolment__practice_tutor=user
@@ -56,10 +65,17 @@ def home_for(user: Any) -> dict[str, Any]:
             .exclude(status=TrainingPlan.Status.DRAFT)
             .select_related("enrolment__apprentice")
         )
+        sections["late_feedback_count"] = assessment_selectors.late_feedback(
+            ModuleRun.objects.filter(cohort__programme__in=programmes)
+        ).count()
         sections["pending_invitations"] = Invitation.objects.filter(
             invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
         ).count()
     if access.ROLE_MODULE_LEAD in roles:
+        sections["marking_queue_count"] = assessment_selectors.marking_queue(user).count()
+        sections["lead_late_feedback_count"] = assessment_selectors.late_feedback(
+            ModuleRun.objects.filter(lead=user)
+        ).count()
         sections["module_runs"] = list(
             ModuleRun.objects.filter(lead=user)
             .select_related("module", "cohort__programme")
@@ -71,6 +87,14 @@ def home_for(user: Any) -> dict[str, Any]:
             .select_related("enrolment__apprentice", "enrolment__programme", "enrolment__employer")
             .order_by("enrolment__apprentice__full_name")
         )
+    # Progress reviews: reviews to sign, open actions the person owns, reviews due (tutor) or overdue (director).
+    sections["reviews_to_sign"] = review_selectors.reviews_to_sign(user)
+    if access.ROLE_APPRENTICE in roles or access.ROLE_LINE_MANAGER in roles:
+        sections["review_actions"] = review_selectors.open_actions_for(user)
+    if access.ROLE_PRACTICE_TUTOR in roles:
+        sections["review_counts"] = review_selectors.tutor_review_counts(user)
+    if access.ROLE_PROGRAMME_DIRECTOR in roles or access.ROLE_ADMIN in roles:
+        sections["reviews_overdue_count"] = review_selectors.director_overdue_count(user)
     pending = [
         e
         for key in ("own_enrolments", "managed_enrolments", "caseload")

@@ -46,6 +46,7 @@ class Measurement:
     p95_ms: float
     min_ms: float
     ratio: float = 0.0
+    peak_kb: float = 0.0  # peak Python memory of one request (tracemalloc), for targets marked ``memory``
 
 
 class QueryCounter:
@@ -118,6 +119,11 @@ def reset_database() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
+    # Flushing also empties the reference rows a data migration loaded; put them back as the migration does.
+    from portfolios.otj_activity_types import ensure_activity_types
+    from portfolios.otj_models import OTJActivityType
+
+    ensure_activity_types(OTJActivityType)
 
 
 def analyse() -> None:
@@ -187,6 +193,39 @@ class Series:
         )
 
 
+def peak_memory_kb(world, target) -> float:
+    """One more request, under tracemalloc, reading a streamed body chunk by chunk and dropping each chunk as a
+    browser saving a download would: the peak says whether the response streams or builds everything first.
+    Measured apart from the timed rounds (tracemalloc slows every allocation)."""
+    import tracemalloc
+
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from benchmarks.targets import API
+
+    user = world.user(target.user)
+    client = Client()
+    if target.kind == API and user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client = Client(headers={"authorization": f"Token {token.key}", "accept": "application/json"})
+    elif user is not None:
+        client.force_login(user)
+    url = target.url(world)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        response = client.get(url)
+        if response.streaming:
+            for _chunk in response.streaming_content:
+                pass
+        response.close()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return round(peak / 1024, 1)
+
+
 def measure(world, targets, *, repeat: int, warmup: int) -> dict[str, Measurement]:
     """Warm every target up, then time them in rounds (one request each per round), so that whatever else the
     machine is doing slows the floor and the targets alike rather than whichever target ran at the time."""
@@ -198,7 +237,11 @@ def measure(world, targets, *, repeat: int, warmup: int) -> dict[str, Measuremen
     for _ in range(repeat):
         for one in series:
             one.timed()
-    return {one.target.name: one.result() for one in series}
+    results = {one.target.name: one.result() for one in series}
+    for one in series:
+        if getattr(one.target, "memory", False):
+            results[one.target.name].peak_kb = peak_memory_kb(world, one.target)
+    return results
 
 
 def run_size(n: int, targets, *, repeat: int, warmup: int) -> dict:
@@ -270,6 +313,22 @@ def size_table(size: dict, floor_name: str) -> str:
     return _table(header, rows, text_columns=2)
 
 
+def memory_table(sizes: list[dict]) -> str:
+    """Targets measured for memory: the body size and the request's peak Python memory, per size."""
+    names = [name for name, m in sizes[0]["targets"].items() if m.peak_kb]
+    if not names:
+        return ""
+    labels = [f"{s['apprentices']:,}" for s in sizes]
+    header = ["target"] + [f"KB @{label}" for label in labels] + [f"peak KB @{label}" for label in labels]
+    rows = [
+        [name]
+        + [f"{s['targets'][name].kb:.1f}" for s in sizes]
+        + [f"{s['targets'][name].peak_kb:.1f}" for s in sizes]
+        for name in names
+    ]
+    return _table(header, rows)
+
+
 def summary_table(sizes: list[dict], floor_name: str) -> str:
     """One row per target across sizes: the query count (flagged if it changed) and the median and ratio per size."""
     labels = [f"{s['apprentices']:,}" for s in sizes]
@@ -303,7 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per target (default 20)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed requests first (default 2)")
     parser.add_argument(
-        "--only", default="", help="measure only targets whose name contains this (and the floor)"
+        "--only",
+        default="",
+        help="measure only targets whose name contains this, or any of several separated by commas (and the floor)",
     )
     parser.add_argument("--json", default="benchmarks/results.json", help="where to write the results")
     args = parser.parse_args(argv)
@@ -318,7 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.targets import TARGETS, floor_target
 
         floor = floor_target()
-        targets = [t for t in TARGETS if t.floor or args.only in t.name]
+        wanted = [part.strip() for part in args.only.split(",")] if args.only else [""]
+        targets = [t for t in TARGETS if t.floor or any(part in t.name for part in wanted)]
         database = database_description()
         print(
             f"Benchmarking {len(targets)} targets on {database['vendor']} {database['version']}",
@@ -339,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
     if len(results) > 1:
         print(f"\n### Summary — median ms and ratio to the floor ({floor.name})\n")
         print(summary_table(results, floor.name))
+    memory = memory_table(results)
+    if memory:
+        print("\n### Peak memory of one request (tracemalloc) — exports and summaries must stream\n")
+        print(memory)
 
     output = {
         "metadata": {

@@ -21,8 +21,10 @@ The world for N apprentices (the defaults are keyword arguments of ``seed``):
   KSBs each, a file on every fourth piece (all pointing at one small stored PDF), the tutor's feedback with a
   judgement per KSB; and two share links on the sample enrolment (one usable, one withdrawn).
 
-History currently covers what exists. Each later capability adds ONE step to ``STEPS`` (the commented
-placeholders there): off-the-job entries (~200 per apprentice), progress reviews (~12 per apprentice).
+- off-the-job entries (``benchmarks/seed_otj.py``): ~200 per apprentice who has started and 2,000 on the sample
+  enrolment, mostly confirmed, the last fortnight pending, some queried or logged late; a one-click link.
+
+Each later capability adds ONE step to ``STEPS``.
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Invitation, Organisation, User
-from assessments.models import EndPointAssessment
+from assessments.models import EndPointAssessment, Submission
+from benchmarks.seed_epa import epa_records  # noqa: E402 - defined beside this module, uses _create
+from benchmarks.seed_otj import otj_entries  # noqa: E402 - defined beside this module, uses _create
+from benchmarks.seed_reporting import reporting_data  # noqa: E402 - defined beside this module, uses _create
 from portfolios.demo_files import sample_pdf
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement, PortfolioShare
 from programmes import plan_services
@@ -257,6 +262,14 @@ class World:
     sample_draft_evidence: Evidence = field(init=False)
     sample_file: EvidenceFile = field(init=False)
     sample_share: PortfolioShare = field(init=False)
+    # Progress reviews: the sample enrolment's last signed review, and its next one awaiting signatures.
+    sample_review: object = field(init=False)
+    sample_awaiting_review: object = field(init=False)
+    # Module assessment: the sample enrolment's first assignment of module 1, marked (annotated copy) and released.
+    sample_submission: Submission = field(init=False)
+    sample_module_run: ModuleRun = field(init=False)
+    # Reporting: a finished audit pack of the sample enrolment (its status page and download are targets).
+    sample_audit_pack: object = field(init=False)
 
     # The people targets sign in as: each is the first of their kind, who has the fullest share of the world
     # (director of the first programme, a full caseload, a full team, the apprentice with the most history).
@@ -945,6 +958,222 @@ def portfolio_evidence(w: World) -> None:
     )
 
 
+def module_assessment(w: World) -> None:
+    """Every module run's scheme and two assignments; for each apprentice who has started, a submission per
+    assignment whose deadline has passed (every fifth late), marked and released, except the latest run's, which
+    wait in the module lead's queue (some past their feedback due date). Files name the one stored PDF."""
+    from assessments.models import AssessmentScheme, Assignment, Mark, Submission
+
+    name, content = _stored_sample_file()
+    digest = hashlib.sha256(content).hexdigest()
+    runs = list(ModuleRun.objects.filter(cohort__in=w.cohorts).select_related("module").order_by("pk"))
+    _create(w, AssessmentScheme, [AssessmentScheme(module_run=run) for run in runs])
+    assignments = _create(
+        w,
+        Assignment,
+        [
+            Assignment(
+                module_run=run,
+                number=n,
+                title=f"{run.module.title}: written assignment {n}",
+                due_on=run.campus_start + timedelta(weeks=2 if n == 1 else 6),
+                weight=50,
+            )
+            for run in runs
+            for n in (1, 2)
+        ],
+    )
+    today = w.now.date()
+    by_cohort: dict[int, list] = {}
+    for assignment, run in zip(assignments, [run for run in runs for _ in (1, 2)], strict=True):
+        assignment.module_run = run
+        by_cohort.setdefault(run.cohort_id, []).append(assignment)
+    plans = []
+    for i, enrolment in enumerate(e for e in w.enrolments if e.status != Status.PENDING):
+        due = [a for a in by_cohort[enrolment.cohort_id] if a.due_on < today]
+        latest_run = max((a.module_run_id for a in due), default=None)
+        for k, assignment in enumerate(due):
+            submitted_on = assignment.due_on + timedelta(days=3 if (i + k) % 5 == 0 else -1)
+            plans.append((enrolment, assignment, submitted_on, assignment.module_run_id != latest_run, i + k))
+    submissions = _create(
+        w,
+        Submission,
+        [
+            Submission(
+                enrolment=enrolment,
+                assignment=assignment,
+                file=name,
+                file_name=f"assignment-{assignment.number}.pdf",
+                content_type="application/pdf",
+                size=len(content),
+                sha256=digest,
+                submitted_by_id=enrolment.apprentice_id,
+                submitted_at=timezone.make_aware(datetime.combine(submitted_on, datetime.min.time())),
+                is_late=submitted_on > assignment.due_on,
+                feedback_due_on=submitted_on + timedelta(days=15),
+            )
+            for enrolment, assignment, submitted_on, _marked, _n in plans
+        ],
+    )
+    _create(
+        w,
+        Mark,
+        [
+            Mark(
+                submission=submission,
+                mark=45 + (n * 7) % 40,
+                feedback="A clear argument, well evidenced; tighten the conclusion.",
+                annotated_file=name,
+                annotated_file_name="annotated.pdf",
+                annotated_content_type="application/pdf",
+                marked_by_id=assignment.module_run.lead_id,
+                marked_at=submission.submitted_at + timedelta(days=10),
+                released_at=submission.submitted_at + timedelta(days=12),
+            )
+            for submission, (_e, assignment, _d, marked, n) in zip(submissions, plans, strict=True)
+            if marked
+        ],
+    )
+    sample = w.sample_enrolment
+    w.sample_module_run = next(r for r in runs if r.cohort_id == sample.cohort_id and r.module.order == 1)
+    w.sample_submission = Submission.objects.get(
+        enrolment=sample, assignment__module_run=w.sample_module_run, assignment__number=1
+    )
+
+
+REVIEWS_PER_APPRENTICE = 6
+REVIEW_RATINGS = 5
+
+
+def progress_reviews(w: World) -> None:
+    """Termly reviews for every apprentice who has started: up to six, twelve weeks apart, signed by the three
+    parties, each with KSB ratings and two SMART actions (the latest review's still open); every third apprentice
+    stopped being reviewed a while ago (overdue). The sample enrolment's next review awaits signatures."""
+    from programmes.plan_models import content_hash as digest
+    from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature
+
+    ksbs = list(
+        KSB.objects.filter(standard=w.standard).order_by("order", "code").values_list("pk", flat=True)
+    )
+    today = w.now.date()
+    planned: list[tuple[Enrolment, int, date, str]] = []
+    for i, enrolment in enumerate(w.enrolments):
+        if enrolment.status == Status.PENDING:
+            continue
+        ends = [d for d in (today, enrolment.actual_end_date) if d is not None]
+        last_day = min(ends) - timedelta(days=7 if i % 3 else 140)
+        held = [enrolment.start_date + timedelta(weeks=11 * k) for k in range(1, REVIEWS_PER_APPRENTICE + 1)]
+        held = [day for day in held if day <= last_day]
+        for number, day in enumerate(held, 1):
+            planned.append((enrolment, number, day, ProgressReview.Status.SIGNED))
+        if enrolment.pk == w.sample_enrolment.pk:
+            planned.append(
+                (enrolment, len(held) + 1, today - timedelta(days=2), ProgressReview.Status.AWAITING)
+            )
+
+    def content(enrolment: Enrolment, number: int, day: date) -> dict:
+        return {
+            "title": "Tripartite progress review",
+            "number": number,
+            "held_on": day.isoformat(),
+            "training_since": "Module online weeks and campus days; portfolio evidence.",
+            "progress": "On track against the plan.",
+            "otj_replan": "",
+            "modules": "Module assignments submitted on time.",
+            "support_needs": "",
+            "wellbeing": "",
+            "circumstances": "",
+            "actions": [],
+            "ksb_ratings": [],
+            "previous_actions": [],
+            "otj": {},
+            "next_review_on": (day + timedelta(weeks=11)).isoformat(),
+            "time_note": "Time spent in progress reviews is not off-the-job training.",
+            "apprentice": {"name": enrolment.apprentice.full_name, "email": enrolment.apprentice.email},
+            "line_manager": {"name": "", "email": ""},
+            "practice_tutor": {"name": "", "email": ""},
+            "employer": "",
+            "programme": "",
+            "cohort": "",
+        }
+
+    def at(day: date, hours: int = 10) -> datetime:
+        return min(
+            timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=hours), w.now
+        )
+
+    rows = []
+    for enrolment, number, day, status in planned:
+        body = content(enrolment, number, day)
+        rows.append(
+            ProgressReview(
+                enrolment=enrolment,
+                number=number,
+                status=status,
+                scheduled_for=at(day),
+                location="The employer's office",
+                held_on=day,
+                training_since=body["training_since"],
+                progress=body["progress"],
+                next_review_on=day + timedelta(weeks=11),
+                content=body,
+                content_hash=digest(body),
+                created_by_id=enrolment.practice_tutor_id,
+                created_at=at(day, 9),
+                submitted_at=at(day, 16),
+                signed_at=at(day, 20) if status == ProgressReview.Status.SIGNED else None,
+            )
+        )
+    reviews = _create(w, ProgressReview, rows)
+    latest = {}
+    for review in reviews:
+        latest[review.enrolment_id] = review
+    signatures, ratings, actions = [], [], []
+    for n, review in enumerate(reviews):
+        enrolment = review.enrolment
+        signers = [
+            ("tutor", enrolment.practice_tutor),
+            ("apprentice", enrolment.apprentice),
+            ("line_manager", enrolment.line_manager),
+        ]
+        if review.status != ProgressReview.Status.SIGNED:
+            signers = signers[:1]  # the tutor signed on the day; the apprentice and manager have not yet
+        signatures += [
+            ReviewSignature(
+                review=review,
+                role=role,
+                signed_by=user,
+                typed_name=user.full_name,
+                signed_at=review.submitted_at + timedelta(minutes=k + 1),
+                ip_address="192.0.2.20",
+                user_agent="Mozilla/5.0 (benchmark)",
+                content_hash=review.content_hash,
+            )
+            for k, (role, user) in enumerate(signers)
+        ]
+        ratings += [
+            ReviewKSBRating(review=review, ksb_id=ksbs[(n + j) % len(ksbs)], rating="developing", comment="")
+            for j in range(REVIEW_RATINGS)
+        ]
+        done = None if latest[review.enrolment_id] is review else review.held_on + timedelta(weeks=8)
+        actions += [
+            ReviewAction(
+                review=review,
+                description=f"Action {k + 1} agreed at review {review.number}.",
+                owner=("apprentice", "line_manager")[k],
+                due_on=review.held_on + timedelta(weeks=6),
+                done_on=done,
+            )
+            for k in range(2)
+        ]
+    _create(w, ReviewSignature, signatures)
+    _create(w, ReviewKSBRating, ratings)
+    _create(w, ReviewAction, actions)
+    mine = [r for r in reviews if r.enrolment_id == w.sample_enrolment.pk]
+    w.sample_review = next(r for r in reversed(mine) if r.status == ProgressReview.Status.SIGNED)
+    w.sample_awaiting_review = mine[-1]
+
+
 STEPS: list[Callable[[World], None]] = [
     organisations,
     people,
@@ -957,9 +1186,11 @@ STEPS: list[Callable[[World], None]] = [
     training_plans,
     invitations,
     portfolio_evidence,
-    # Later capabilities each add ONE step here, sized per apprentice, e.g.:
-    #   otj_entries          ~200 off-the-job entries per apprentice (portfolios), some confirmed, some rejected
-    #   progress_reviews     ~12 per apprentice (tutors), signed by the three parties, some overdue
+    module_assessment,
+    progress_reviews,
+    otj_entries,  # benchmarks/seed_otj.py: ~200 off-the-job entries per apprentice, 2,000 on the sample
+    reporting_data,  # benchmarks/seed_reporting.py: RAG overrides (one in ten), the sample's audit pack
+    epa_records,  # benchmarks/seed_epa.py: gateway sign-offs, SBPs, graded EPAs, completion records
 ]
 
 

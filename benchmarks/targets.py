@@ -32,6 +32,14 @@ def portfolio_url(w: World) -> str:
     return f"/enrolments/{w.sample_enrolment.pk}/portfolio/"
 
 
+def otj_url(w: World) -> str:
+    return f"/enrolments/{w.sample_enrolment.pk}/otj/"
+
+
+def cohort_dashboard_url(w: World) -> str:
+    return f"/cohorts/{w.sample_cohort.pk}/dashboard/"
+
+
 def evidence_url(w: World, which: str = "sample_evidence") -> str:
     return f"/evidence/{getattr(w, which).pk}/"
 
@@ -47,6 +55,7 @@ class Target:
     user: str | None  # a World attribute; None = signed out
     url: Callable[[World], str]
     floor: bool = False
+    memory: bool = False  # also report the request's peak Python memory (tracemalloc): exports must stream
 
 
 TARGETS: list[Target] = [
@@ -130,6 +139,123 @@ TARGETS: list[Target] = [
     Target(
         "shared portfolio ZIP", PAGE, None, lambda w: f"/shared/portfolio/{w.sample_share.token}/download/"
     ),
+    # Module assessment: the sample submission is module 1's first assignment, marked and released; the module
+    # lead leads module 1 in every cohort, so their queue and overview grow with the world.
+    Target(
+        "modules: apprentice", PAGE, "apprentice", lambda w: f"/enrolments/{w.sample_enrolment.pk}/modules/"
+    ),
+    Target("modules: director", PAGE, "director", lambda w: f"/enrolments/{w.sample_enrolment.pk}/modules/"),
+    Target(
+        "timetable .ics", PAGE, "apprentice", lambda w: f"/enrolments/{w.sample_enrolment.pk}/timetable.ics"
+    ),
+    Target(
+        "assignment submit form",
+        PAGE,
+        "apprentice",
+        lambda w: (
+            f"/enrolments/{w.sample_enrolment.pk}/assignments/{w.sample_submission.assignment_id}/submit/"
+        ),
+    ),
+    Target("submission: apprentice", PAGE, "apprentice", lambda w: f"/submissions/{w.sample_submission.pk}/"),
+    Target("submission file", PAGE, "apprentice", lambda w: f"/submissions/{w.sample_submission.pk}/file/"),
+    Target(
+        "submission annotated copy",
+        PAGE,
+        "apprentice",
+        lambda w: f"/submissions/{w.sample_submission.pk}/annotated/",
+    ),
+    Target(
+        "submission mark form", PAGE, "module_lead", lambda w: f"/submissions/{w.sample_submission.pk}/mark/"
+    ),
+    Target("marking queue", PAGE, "module_lead", lambda w: "/marking/"),
+    Target("marking overview: director", PAGE, "director", lambda w: "/modules/marking/"),
+    Target("marking overview: module lead", PAGE, "module_lead", lambda w: "/modules/marking/"),
+    Target(
+        "module run: module lead", PAGE, "module_lead", lambda w: f"/module-runs/{w.sample_module_run.pk}/"
+    ),
+    Target("module run: director", PAGE, "director", lambda w: f"/module-runs/{w.sample_module_run.pk}/"),
+    Target(
+        "module run release", PAGE, "module_lead", lambda w: f"/module-runs/{w.sample_module_run.pk}/release/"
+    ),
+    Target(
+        "module run setup",
+        PAGE,
+        "director",
+        lambda w: f"/cohorts/{w.sample_cohort.pk}/modules/{w.sample_module_run.module_id}/run/",
+    ),
+    # Off-the-job ledger: the sample enrolment has 2,000 entries; the line manager has 40 apprentices.
+    Target("OTJ ledger: apprentice", PAGE, "apprentice", lambda w: otj_url(w)),
+    Target(
+        "OTJ ledger: tutor, September",
+        PAGE,
+        "tutor",
+        lambda w: f"{otj_url(w)}?month=2026-09&status=confirmed",
+    ),
+    Target("OTJ log form", PAGE, "apprentice", lambda w: f"{otj_url(w)}new/"),
+    Target("OTJ ledger CSV", PAGE, "director", lambda w: f"{otj_url(w)}export.csv"),
+    Target("OTJ ledger PDF", PAGE, "director", lambda w: f"{otj_url(w)}export.pdf"),
+    Target("OTJ entry", PAGE, "apprentice", lambda w: f"/otj/{w.sample_otj_entry.pk}/"),
+    Target("OTJ entry edit form", PAGE, "apprentice", lambda w: f"/otj/{w.sample_otj_entry.pk}/edit/"),
+    Target("OTJ entry delete", PAGE, "apprentice", lambda w: f"/otj/{w.sample_otj_entry.pk}/delete/"),
+    Target("OTJ correction form", PAGE, "apprentice", lambda w: f"/otj/{w.sample_otj_entry.pk}/correction/"),
+    Target("OTJ query form", PAGE, "line_manager", lambda w: f"/otj/{w.sample_otj_entry.pk}/query/"),
+    Target("OTJ hours to confirm", PAGE, "line_manager", lambda w: "/otj/confirm/"),
+    Target("OTJ one-click link", PAGE, None, lambda w: f"/otj/confirm/link/{w.sample_otj_token}/"),
+    Target(
+        "API OTJ summary", API, "apprentice", lambda w: f"/api/v1/enrolments/{w.sample_enrolment.pk}/otj/"
+    ),
+    Target("API OTJ entries: apprentice", API, "apprentice", lambda w: "/api/v1/otj-entries/"),
+    Target(
+        "API OTJ entries: manager, pending",
+        API,
+        "line_manager",
+        lambda w: "/api/v1/otj-entries/?status=pending",
+    ),
+    Target("API OTJ entry", API, "apprentice", lambda w: f"/api/v1/otj-entries/{w.sample_otj_entry.pk}/"),
+    Target("API OTJ activity types", API, "apprentice", lambda w: "/api/v1/otj-activity-types/"),
+    # Progress reviews: the sample enrolment has six signed reviews and the next awaiting the apprentice's and
+    # line manager's signatures; the tutor's second apprentice (enrolment 1) has no open review.
+    Target("caseload", PAGE, "tutor", lambda w: "/caseload/"),
+    Target(
+        "caseload: overdue by coverage", PAGE, "tutor", lambda w: "/caseload/?state=overdue&sort=-coverage"
+    ),
+    Target("reviews overdue", PAGE, "director", lambda w: "/reviews/overdue/"),
+    Target(
+        "reviews: apprentice", PAGE, "apprentice", lambda w: f"/enrolments/{w.sample_enrolment.pk}/reviews/"
+    ),
+    Target(
+        "review schedule form", PAGE, "tutor", lambda w: f"/enrolments/{w.enrolments[1].pk}/reviews/schedule/"
+    ),
+    Target(
+        "review record form", PAGE, "tutor", lambda w: f"/enrolments/{w.enrolments[1].pk}/reviews/record/"
+    ),
+    Target(
+        "review record: awaiting",
+        PAGE,
+        "tutor",
+        lambda w: f"/enrolments/{w.sample_enrolment.pk}/reviews/record/",
+    ),
+    Target(
+        "review: apprentice, to sign",
+        PAGE,
+        "apprentice",
+        lambda w: f"/reviews/{w.sample_awaiting_review.pk}/",
+    ),
+    Target("review: tutor, signed", PAGE, "tutor", lambda w: f"/reviews/{w.sample_review.pk}/"),
+    Target(
+        "review sign form", PAGE, "line_manager", lambda w: f"/reviews/{w.sample_awaiting_review.pk}/sign/"
+    ),
+    Target(
+        "review decline form",
+        PAGE,
+        "apprentice",
+        lambda w: f"/reviews/{w.sample_awaiting_review.pk}/decline/",
+    ),
+    Target("review addendum form", PAGE, "tutor", lambda w: f"/reviews/{w.sample_review.pk}/addendum/"),
+    Target("review PDF", PAGE, "apprentice", lambda w: f"/reviews/{w.sample_review.pk}/pdf/"),
+    Target("api reviews: tutor", API, "tutor", lambda w: "/api/v1/reviews/"),
+    Target("api reviews: director, 200", API, "director", lambda w: "/api/v1/reviews/?page_size=200"),
+    Target("api review", API, "apprentice", lambda w: f"/api/v1/reviews/{w.sample_review.pk}/"),
     # People.
     Target("invitations", PAGE, "director", lambda w: "/people/invitations/"),
     Target("invite form", PAGE, "director", lambda w: "/people/invite/"),
@@ -155,22 +281,189 @@ TARGETS: list[Target] = [
     ),
     Target("api evidence item", API, "apprentice", lambda w: f"/api/v1{evidence_url(w)}"),
     Target("api evidence file", API, "apprentice", lambda w: f"/api/v1{evidence_url(w)}file/"),
+    Target("api submissions: director", API, "director", lambda w: "/api/v1/submissions/"),
+    Target("api submissions: module lead", API, "module_lead", lambda w: "/api/v1/submissions/"),
+    Target("api submissions: apprentice", API, "apprentice", lambda w: "/api/v1/submissions/"),
+    Target("api submission", API, "apprentice", lambda w: f"/api/v1/submissions/{w.sample_submission.pk}/"),
+    Target(
+        "api submission file",
+        API,
+        "apprentice",
+        lambda w: f"/api/v1/submissions/{w.sample_submission.pk}/file/",
+    ),
+    Target(
+        "api cohort module runs",
+        API,
+        "director",
+        lambda w: f"/api/v1/cohorts/{w.sample_cohort.pk}/module-runs/",
+    ),
     Target(
         "api KSB coverage",
         API,
         "director",
         lambda w: f"/api/v1/enrolments/{w.sample_enrolment.pk}/ksb-coverage/",
     ),
+    # Reporting: the sample cohort has 200 apprentices at scale (2 in the query-scaling test); the director's
+    # summary and learner-record export read every apprentice of their programme in batches (peak memory measured).
+    Target("cohort dashboard: director", PAGE, "director", lambda w: cohort_dashboard_url(w)),
+    Target(
+        "cohort dashboard: director, red by OTJ",
+        PAGE,
+        "director",
+        lambda w: f"{cohort_dashboard_url(w)}?rag=red&sort=otj",
+    ),
+    Target("cohort dashboard: tutor", PAGE, "tutor", lambda w: cohort_dashboard_url(w)),
+    Target(
+        "cohort dashboard CSV",
+        PAGE,
+        "director",
+        lambda w: f"/cohorts/{w.sample_cohort.pk}/dashboard.csv",
+        memory=True,
+    ),
+    Target(
+        "cohort dashboard XLSX",
+        PAGE,
+        "director",
+        lambda w: f"/cohorts/{w.sample_cohort.pk}/dashboard.xlsx",
+        memory=True,
+    ),
+    Target(
+        "cohort learner records CSV",
+        PAGE,
+        "director",
+        lambda w: f"/cohorts/{w.sample_cohort.pk}/learner-records.csv",
+        memory=True,
+    ),
+    Target("programme dashboard: director", PAGE, "director", lambda w: "/dashboard/", memory=True),
+    Target(
+        "learner records CSV: director",
+        PAGE,
+        "director",
+        lambda w: "/dashboard/learner-records.csv",
+        memory=True,
+    ),
+    Target("RAG override form", PAGE, "director", lambda w: f"/enrolments/{w.sample_enrolment.pk}/rag/"),
+    Target("audit pack page", PAGE, "director", lambda w: f"/enrolments/{w.sample_enrolment.pk}/audit-pack/"),
+    Target("audit pack status", PAGE, "director", lambda w: f"/audit-packs/{w.sample_audit_pack.token}/"),
+    Target(
+        "audit pack download",
+        PAGE,
+        "director",
+        lambda w: f"/audit-packs/{w.sample_audit_pack.token}/download/",
+    ),
+    Target(
+        "api cohort progress: director",
+        API,
+        "director",
+        lambda w: f"/api/v1/cohorts/{w.sample_cohort.pk}/progress/",
+    ),
+    Target(
+        "api cohort progress: director, 200",
+        API,
+        "director",
+        lambda w: f"/api/v1/cohorts/{w.sample_cohort.pk}/progress/?page_size=200",
+    ),
+    Target(
+        "api cohort progress: tutor",
+        API,
+        "tutor",
+        lambda w: f"/api/v1/cohorts/{w.sample_cohort.pk}/progress/",
+    ),
+    # Gateway, EPA and completion (benchmarks/seed_epa.py): the sample enrolment is active; the sample EPA
+    # enrolment is assessed by the first assessor; the administrator acts for the provider on other programmes.
+    Target("gateway: director", PAGE, "director", lambda w: f"/enrolments/{w.sample_enrolment.pk}/gateway/"),
+    Target(
+        "gateway: apprentice", PAGE, "apprentice", lambda w: f"/enrolments/{w.sample_enrolment.pk}/gateway/"
+    ),
+    Target(
+        "gateway English and maths form",
+        PAGE,
+        "director",
+        lambda w: f"/enrolments/{w.sample_enrolment.pk}/gateway/english-maths/",
+    ),
+    Target(
+        "gateway SBP form", PAGE, "apprentice", lambda w: f"/enrolments/{w.sample_enrolment.pk}/gateway/sbp/"
+    ),
+    Target(
+        "gateway sign form",
+        PAGE,
+        "line_manager",
+        lambda w: f"/enrolments/{w.sample_enrolment.pk}/gateway/sign/",
+    ),
+    Target("cohort gateway", PAGE, "director", lambda w: f"/cohorts/{w.sample_cohort.pk}/gateway/"),
+    Target("EPA: assessor", PAGE, "assessor", lambda w: f"/enrolments/{w.sample_epa_enrolment.pk}/epa/"),
+    Target("EPA: admin", PAGE, "admin", lambda w: f"/enrolments/{w.sample_epa_enrolment.pk}/epa/"),
+    Target(
+        "EPA assessor form", PAGE, "admin", lambda w: f"/enrolments/{w.sample_epa_enrolment.pk}/epa/assessor/"
+    ),
+    Target("EPA SBP form", PAGE, "apprentice", lambda w: f"/enrolments/{w.sample_enrolment.pk}/epa/sbp/"),
+    Target(
+        "EPA SBP file",
+        PAGE,
+        "assessor",
+        lambda w: f"/enrolments/{w.sample_epa_enrolment.pk}/epa/sbp/{w.sample_sbp_submission.pk}/file/",
+    ),
+    Target(
+        "EPA schedule form",
+        PAGE,
+        "assessor",
+        lambda w: f"/enrolments/{w.sample_epa_enrolment.pk}/epa/schedule/",
+    ),
+    Target(
+        "EPA grade form", PAGE, "assessor", lambda w: f"/enrolments/{w.sample_epa_enrolment.pk}/epa/grade/"
+    ),
+    Target(
+        "EPA release", PAGE, "assessor", lambda w: f"/enrolments/{w.sample_epa_enrolment.pk}/epa/release/"
+    ),
+    Target(
+        "completion issue", PAGE, "admin", lambda w: f"/enrolments/{w.sample_enrolment.pk}/completion/issue/"
+    ),
+    Target("completion record", PAGE, "admin", lambda w: f"/completion-records/{w.sample_completion.pk}/"),
+    Target("completion PDF", PAGE, "admin", lambda w: f"/completion-records/{w.sample_completion.pk}/pdf/"),
+    Target(
+        "completion revoke form",
+        PAGE,
+        "admin",
+        lambda w: f"/completion-records/{w.sample_completion.pk}/revoke/",
+    ),
+    Target("cohort completion", PAGE, "director", lambda w: f"/cohorts/{w.sample_cohort.pk}/completion/"),
+    Target(
+        "completion batch", PAGE, "director", lambda w: f"/completion-batches/{w.sample_completion_batch.pk}/"
+    ),
+    Target("verify page", PAGE, None, lambda w: f"/verify/{w.sample_completion.verification_code}/"),
+    Target("api gateway", API, "director", lambda w: f"/api/v1/enrolments/{w.sample_enrolment.pk}/gateway/"),
+    Target("api EPA", API, "assessor", lambda w: f"/api/v1/enrolments/{w.sample_epa_enrolment.pk}/epa/"),
+    Target("api completion records: admin", API, "admin", lambda w: "/api/v1/completion-records/"),
+    Target(
+        "api completion record",
+        API,
+        "admin",
+        lambda w: f"/api/v1/completion-records/{w.sample_completion.pk}/",
+    ),
+    Target(
+        "api completion PDF",
+        API,
+        "admin",
+        lambda w: f"/api/v1/completion-records/{w.sample_completion.pk}/pdf/",
+    ),
+    Target("api verify", API, None, lambda w: f"/api/v1/verify/{w.sample_completion.verification_code}/"),
 ]
 
 # Project URL names with no target, and why. Every other project URL must have a target (a test checks).
 EXCLUDED: dict[str, str] = {
+    "gateway_sbp_agree": "POST only (the employer or assessment organisation agrees the SBP scope).",
+    "api-gateway-sign": "POST only (signing checks the signer's password; hashing dominates by design).",
+    "review-sign": "POST only (signing checks the signer's password; hashing dominates by design).",
     "invitation_revoke": "POST only (revokes an invitation).",
     "api-token": "POST only (exchanges a password for a token; password hashing dominates by design).",
     "api-training-plan-sign": "POST only (signing checks the signer's password; hashing dominates by design).",
     "evidence_submit": "POST only (submits a draft for review).",
     "portfolio_share_revoke": "POST only (withdraws a share link).",
     "evidence-feedback": "POST only (the tutor's decision on evidence; the page's form is a target).",
+    "submission-mark": "POST only (the module lead's mark; the page's form is a target).",
+    "otj_entry_confirm": "POST only (confirms one entry; the queue and ledger that offer it are targets).",
+    "otj-entry-confirm": "POST only (the line manager confirms one entry).",
+    "otj-entry-reject": "POST only (the line manager queries one entry with a reason).",
 }
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -17,7 +18,7 @@ class Pagination(PageNumberPagination):
     """``{count, next, previous, results}``; ``?page_size=`` up to 200.
 
     A ``page_size`` that is not a whole number from 1 up is bad input (400), like a bad filter value; one above
-    200 is capped. A page past the end, or a ``page`` that is not a page number, is 404 (DRF's own rule).
+    200 is capped. A ``page`` that is not a whole number is 400; a page past the end is 404 (DRF's own rule).
     """
 
     page_size = 50
@@ -36,11 +37,37 @@ class Pagination(PageNumberPagination):
             raise ValidationError({self.page_size_query_param: ["Give a whole number of 1 or more."]})
         return min(size, self.max_page_size)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not raw.isdigit():
+            # DRF would quietly serve page 1 for ``?page=``; a page that is not a number is bad input.
+            raise ValidationError({self.page_query_param: ["Give a page number of 1 or more."]})
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
         return parameters
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, except that a filter given with an empty value is bad input (400), not silently ignored.
+
+    ``?status=`` is not a status; an integration that sends it has a bug it should hear about.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            blank = {
+                name: ["Give a value, or leave this filter out."]
+                for name in filterset_class.base_filters
+                if request.query_params.get(name, None) == ""
+            }
+            if blank:
+                raise ValidationError(blank)
+        return super().filter_queryset(request, queryset, view)
 
 
 # Ids are 64-bit (DEFAULT_AUTO_FIELD is BigAutoField); the database cannot even compare a number outside this range.

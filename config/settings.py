@@ -7,6 +7,7 @@ With DJANGO_DEBUG=false the process refuses to start without a secret key and al
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,34 @@ OTJ_DISPLAY_ROUNDING = env.str("TRIPARTITE_OTJ_DISPLAY_ROUNDING", default="up")
 if OTJ_DISPLAY_ROUNDING not in ("up", "none"):
     raise ImproperlyConfigured("TRIPARTITE_OTJ_DISPLAY_ROUNDING must be 'up' or 'none'.")
 PLAN_REMINDER_DAYS = env.int("TRIPARTITE_PLAN_REMINDER_DAYS", default=7)
+# Module assignments (domain.md §1): feedback is due this many days after a submission.
+ASSIGNMENT_FEEDBACK_DAYS = env.int("TRIPARTITE_ASSIGNMENT_FEEDBACK_DAYS", default=15)
+# The OTJ ledger (domain.md §4): entries logged more than OTJ_LATE_LOG_DAYS after the activity are flagged for
+# audit; status is on track at OTJ_BEHIND_BELOW_PERCENT % of expected or more, behind below it, at risk below
+# OTJ_AT_RISK_BELOW_PERCENT %; the forecast's recent pace looks back OTJ_PACE_WEEKS weeks; one-click
+# confirmation links in the weekly digest expire after OTJ_LINK_DAYS days.
+OTJ_LATE_LOG_DAYS = env.int("TRIPARTITE_OTJ_LATE_LOG_DAYS", default=14)
+OTJ_BEHIND_BELOW_PERCENT = env.int("TRIPARTITE_OTJ_BEHIND_BELOW_PERCENT", default=90)
+OTJ_AT_RISK_BELOW_PERCENT = env.int("TRIPARTITE_OTJ_AT_RISK_BELOW_PERCENT", default=70)
+if not 0 < OTJ_AT_RISK_BELOW_PERCENT <= OTJ_BEHIND_BELOW_PERCENT <= 100:
+    raise ImproperlyConfigured("OTJ thresholds must satisfy 0 < at-risk <= behind <= 100.")
+OTJ_PACE_WEEKS = env.int("TRIPARTITE_OTJ_PACE_WEEKS", default=8)
+OTJ_LINK_DAYS = env.int("TRIPARTITE_OTJ_LINK_DAYS", default=14)
+OTJ_MAX_HOURS_PER_DAY = 12
+OTJ_MIN_DESCRIPTION_WORDS = 5
+# Timetabled learning still to come, for the forecast: hours an online module week holds, and a campus day.
+OTJ_ONLINE_WEEK_HOURS = env.int("TRIPARTITE_OTJ_ONLINE_WEEK_HOURS", default=6)
+OTJ_CAMPUS_DAY_HOURS = env.int("TRIPARTITE_OTJ_CAMPUS_DAY_HOURS", default=7)
+# The cohort dashboard's RAG rule (reporting/rag.py): a review overdue by more than RAG_REVIEW_OVERDUE_RED_DAYS
+# days is red (any overdue review is amber); RAG_MODULES_BEHIND_RED or more modules not passed that should have
+# been is red (one is amber), a module counting as due RAG_MODULE_RESULT_GRACE_DAYS after its feedback is due;
+# KSB coverage more than RAG_KSB_COVERAGE_LAG_PERCENT points behind the share of the practical period elapsed is
+# amber; documents awaiting signatures for more than RAG_UNSIGNED_DAYS days are amber.
+RAG_REVIEW_OVERDUE_RED_DAYS = env.int("TRIPARTITE_RAG_REVIEW_OVERDUE_RED_DAYS", default=28)
+RAG_MODULES_BEHIND_RED = env.int("TRIPARTITE_RAG_MODULES_BEHIND_RED", default=2)
+RAG_MODULE_RESULT_GRACE_DAYS = env.int("TRIPARTITE_RAG_MODULE_RESULT_GRACE_DAYS", default=14)
+RAG_KSB_COVERAGE_LAG_PERCENT = env.int("TRIPARTITE_RAG_KSB_COVERAGE_LAG_PERCENT", default=25)
+RAG_UNSIGNED_DAYS = env.int("TRIPARTITE_RAG_UNSIGNED_DAYS", default=14)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +119,7 @@ INSTALLED_APPS = [
     "portfolios",
     "tutors",
     "assessments",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -219,7 +249,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.api.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -238,6 +268,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field name ("role") is used by more than one resource get their own component name.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "programmes.plan_models.PlanSignature.Role",
+        "ReviewRoleEnum": "tutors.models.ReviewSignature.Role",
+        # Gateway, EPA and completion records (assessments/epa_*.py).
+        "GatewaySignOffRoleEnum": "assessments.epa_models.GatewaySignOff.Role",
+        "CompletionRecordStatusEnum": "assessments.epa_models.CompletionRecord.Status",
+        "EPAEventKindEnum": "assessments.epa_models.EPAEvent.Kind",
+        "EPAGradeEnum": "assessments.epa.GRADES",
+        "EPAMethodEnum": "assessments.epa.METHODS",
+        "EPAAttemptKindEnum": "assessments.epa.KINDS",
+        "EnrolmentStatusEnum": "programmes.models.Enrolment.Status",
+    },
     # drf-spectacular's own enum hook, then the error statuses DRF gives every operation (401, 404, 400).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -255,6 +298,10 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Task modules autodiscovery (each app's tasks.py) does not find: gateway, EPA and completion records.
+CELERY_IMPORTS = ("assessments.epa_tasks",)
+# Public certificate verification (page and API): at most this many look-ups per client IP per minute.
+VERIFY_RATE_LIMIT_PER_MINUTE = env.int("TRIPARTITE_VERIFY_RATE_LIMIT_PER_MINUTE", default=30)
 # Periodic jobs are declared here, in code; django-celery-beat copies them into its tables when beat starts.
 CELERY_BEAT_SCHEDULE = {
     "training-plan-signature-reminders": {
@@ -265,6 +312,29 @@ CELERY_BEAT_SCHEDULE = {
     "activate-signed-enrolments": {
         "task": "programmes.tasks.activate_signed_enrolments",
         "schedule": 60 * 60,
+    },
+    # Progress reviews: the tutor 14 and 3 days before a review is due and when it is overdue; signers weekly while
+    # they have not signed. Each email is sent once per occasion, so running these more often is harmless.
+    "progress-review-due-reminders": {
+        "task": "tutors.tasks.remind_reviews_due",
+        "schedule": crontab(minute=15, hour=7),
+    },
+    "progress-review-signature-reminders": {
+        "task": "tutors.tasks.remind_unsigned_reviews",
+        "schedule": crontab(minute=45, hour=7),
+    },
+    "late-feedback-digest": {
+        "task": "assessments.tasks.send_late_feedback_digest",
+        "schedule": 60 * 60 * 24,  # daily; each person gets at most one digest a day
+    },
+    # Monday 07:00: each line manager's weekly digest of hours awaiting confirmation, with one-click links.
+    "otj-manager-digests": {
+        "task": "portfolios.tasks.send_otj_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
+    "otj-status-alerts": {
+        "task": "portfolios.tasks.check_otj_status",
+        "schedule": crontab(minute=30, hour=6),
     },
 }
 

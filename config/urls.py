@@ -4,9 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, ObtainTokenView
+from assessments.api import CohortModuleRunsView, SubmissionViewSet
 from portfolios.api import EvidenceViewSet, KSBCoverageView
+from portfolios.otj_api import OTJActivityTypeViewSet, OTJEntryViewSet, OTJSummaryView
 from programmes.api import plans as plan_api
 from programmes.api.views import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
+from reporting.api import CohortProgressView
+from tutors.api import ReviewViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -15,11 +19,18 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("otj-entries", OTJEntryViewSet, basename="otj-entry")
+router.register("otj-activity-types", OTJActivityTypeViewSet, basename="otj-activity-type")
+router.register("submissions", SubmissionViewSet, basename="submission")
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("enrolments/<str:pk>/ksb-coverage/", KSBCoverageView.as_view(), name="api-ksb-coverage"),
+    path("enrolments/<str:pk>/otj/", OTJSummaryView.as_view(), name="api-otj-summary"),
+    path("cohorts/<str:pk>/module-runs/", CohortModuleRunsView.as_view(), name="api-cohort-module-runs"),
+    path("cohorts/<str:pk>/progress/", CohortProgressView.as_view(), name="api-cohort-progress"),
     path("enrolments/<str:pk>/training-plan/", plan_api.TrainingPlanView.as_view(), name="api-training-plan"),
     path(
         "enrolments/<str:pk>/training-plan/sign/",
@@ -56,4 +67,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("programmes.urls")),
     path("", include("portfolios.urls")),
+    path("", include("tutors.urls")),
+    path("", include("assessments.urls")),
+    # Gateway, end-point assessment, completion records and public verification (pages and API).
+    path("", include("assessments.epa_urls")),
+    path("api/v1/", include("assessments.epa_api")),
+    path("", include("reporting.urls")),
 ]

@@ -171,7 +171,8 @@ def build_portfolio_zip(enrolment: Enrolment, *, fileobj: IO[bytes]) -> None:
     entries = []
     for number, item in enumerate(evidence, start=1):
         version = item.current
-        folder, taken = folder_name(number, version.title, width), set()
+        assert version is not None  # exported evidence always has a current version
+        folder, taken = folder_name(number, version.title, width), set[str]()
         files = []
         for stored in version.files.all():
             path = f"{folder}/{unique_name(safe_file_name(stored.name), taken)}"

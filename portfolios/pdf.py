@@ -116,6 +116,7 @@ class PortfolioIndexPDF:
         rows = [("No.", "Title", "Kind", "Date of activity", "Status", "Version", "KSBs claimed", "Files")]
         for item in self.evidence:
             version = item.current
+            assert version is not None  # exported evidence always has a current version
             rows.append(
                 (
                     str(self.numbers[item.pk]),
@@ -164,6 +165,7 @@ class PortfolioIndexPDF:
             return [*story, para("None yet.")]
         for item in self.evidence:
             version = item.current
+            assert version is not None
             story += [
                 Paragraph(f"{self.numbers[item.pk]}. {text(version.title)}", ACCOUNT_HEADING),
                 Paragraph(

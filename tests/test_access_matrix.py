@@ -83,6 +83,39 @@ def evidence_url(suffix: str):
     return lambda o: f"/evidence/{o.evidence.pk}/{suffix}"
 
 
+def otj_url(suffix: str):
+    return lambda o: f"/otj/{o.otj_entry.pk}/{suffix}"
+
+
+def api_otj(suffix: str):
+    return lambda o: f"/api/v1/otj-entries/{o.otj_entry.pk}/{suffix}"
+
+
+def otj_deciders(status: int, *, anonymous: int = 302) -> dict[str, int]:
+    """Only the enrolment's line manager confirms or queries hours; other parties see a 403, outsiders a 404."""
+    return enrolment_scoped(403, anonymous=anonymous) | {"line_manager": status}
+
+
+def submission_url(suffix: str):
+    return lambda o: f"/submissions/{o.submission.pk}/{suffix}"
+
+
+def review_url(suffix: str):
+    return lambda o: f"/reviews/{o.review.pk}/{suffix}"
+
+
+def review_signers(status: int, *, anonymous: int = 302) -> dict[str, int]:
+    """The apprentice, line manager and practice tutor sign a review; other parties (and managers) may not."""
+    return enrolment_scoped(403, anonymous=anonymous) | dict.fromkeys(
+        ("apprentice", "line_manager", "tutor"), status
+    )
+
+
+def cohort_dashboard_readers(*, anonymous: int = 302) -> dict[str, int]:
+    """The programme's director (and administrator) and the tutor (own caseload rows); a 404 for everyone else."""
+    return every(404) | dict.fromkeys(("director", "admin", "tutor"), 200) | {"anonymous": anonymous}
+
+
 def api_plan(suffix: str):
     return lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/training-plan/{suffix}"
 
@@ -110,6 +143,15 @@ class Objects:
     plan: object
     evidence: object
     share: object
+    otj_entry: object = None  # a pending off-the-job entry (see otj_entry_and_link)
+    otj_token: str = ""  # a one-click confirmation link's token covering it
+    submission: object = None  # assignment 1 of the module run, marked with an annotated copy and released
+    review: object = None  # progress review 2, awaiting signatures (see progress_reviews)
+    signed_review: object = None  # progress review 1, signed by all three
+    sbp_submission: object = None  # gateway/EPA/completion rows, see epa_objects
+    completion_record: object = None
+    completion_batch: object = None
+    audit_pack: object = None  # a finished audit pack of the enrolment, requested by the director
 
     def __getattr__(self, name):
         return getattr(self.world, name)
@@ -235,11 +277,185 @@ ROUTES: dict[str, Route] = {
     "api-ksb-coverage": Route(
         lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/ksb-coverage/", enrolment_scoped(anonymous=401)
     ),
+    # The OTJ ledger: one pending entry, and a one-click confirmation link for it.
+    "otj_ledger": Route(enrolment_url("otj/"), enrolment_scoped()),
+    "otj_entry_create": Route(enrolment_url("otj/new/"), apprentice_only(200)),
+    "otj_export_csv": Route(enrolment_url("otj/export.csv"), enrolment_scoped()),
+    "otj_export_pdf": Route(enrolment_url("otj/export.pdf"), enrolment_scoped()),
+    "otj_entry_detail": Route(otj_url(""), enrolment_scoped()),
+    "otj_entry_edit": Route(otj_url("edit/"), apprentice_only(200)),
+    "otj_entry_delete": Route(otj_url("delete/"), apprentice_only(200)),
+    "otj_entry_correction": Route(otj_url("correction/"), apprentice_only(200)),
+    "otj_entry_confirm": Route(otj_url("confirm/"), otj_deciders(302), method="post"),
+    "otj_entry_reject": Route(otj_url("query/"), otj_deciders(200)),
+    "otj_queue": Route("/otj/confirm/", signed_in(200)),  # everyone sees their own (often empty) queue
+    "otj_confirm_link": Route(lambda o: f"/otj/confirm/link/{o.otj_token}/", every(200)),  # no sign-in needed
+    "otj-entry-list": Route("/api/v1/otj-entries/", signed_in(200, anonymous=401)),
+    "otj-entry-detail": Route(api_otj(""), enrolment_scoped(anonymous=401)),
+    "otj-entry-confirm": Route(api_otj("confirm/"), otj_deciders(200, anonymous=401), method="post"),
+    "otj-entry-reject": Route(
+        api_otj("reject/"), otj_deciders(400, anonymous=401), method="post"
+    ),  # no reason
+    "otj-activity-type-list": Route("/api/v1/otj-activity-types/", signed_in(200, anonymous=401)),
+    "api-otj-summary": Route(
+        lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/otj/", enrolment_scoped(anonymous=401)
+    ),
     "api-training-plan": Route(api_plan(""), enrolment_scoped(anonymous=401)),
     "api-training-plan-sign": Route(api_plan("sign/"), plan_signers(400, anonymous=401), method="post"),
     "api-training-plan-versions": Route(api_plan("versions/"), enrolment_scoped(anonymous=401)),
     "api-training-plan-version": Route(api_plan("versions/1/"), enrolment_scoped(anonymous=401)),
     "api-training-plan-pdf": Route(api_plan("versions/1/pdf/"), enrolment_scoped(anonymous=401)),
+    # Progress reviews: review 1 is signed, review 2 awaits signatures (nobody has signed it yet).
+    "caseload": Route("/caseload/", signed_in(403) | {"tutor": 200, "other_tutor": 200}),
+    "reviews_overdue": Route("/reviews/overdue/", inviters(200)),
+    "enrolment_reviews": Route(enrolment_url("reviews/"), enrolment_scoped()),
+    "review_schedule": Route(enrolment_url("reviews/schedule/"), enrolment_scoped(403) | {"tutor": 200}),
+    "review_record": Route(enrolment_url("reviews/record/"), enrolment_scoped(403) | {"tutor": 200}),
+    "review_detail": Route(review_url(""), enrolment_scoped()),
+    "review_sign": Route(review_url("sign/"), review_signers(200)),
+    "review_decline": Route(
+        review_url("decline/"), enrolment_scoped(403) | {"apprentice": 200, "line_manager": 200}
+    ),
+    "review_addendum": Route(
+        lambda o: f"/reviews/{o.signed_review.pk}/addendum/", enrolment_scoped(403) | {"tutor": 200}
+    ),
+    "review_pdf": Route(review_url("pdf/"), enrolment_scoped()),
+    "review-list": Route("/api/v1/reviews/", signed_in(200, anonymous=401)),
+    "review-detail": Route(lambda o: f"/api/v1/reviews/{o.review.pk}/", enrolment_scoped(anonymous=401)),
+    "review-sign": Route(
+        lambda o: f"/api/v1/reviews/{o.review.pk}/sign/", review_signers(400, anonymous=401), method="post"
+    ),  # no name or password given
+    # Module assessment: assignment 1 is submitted, marked and released; only the module lead marks.
+    "enrolment_modules": Route(enrolment_url("modules/"), enrolment_scoped()),
+    "enrolment_timetable_ics": Route(enrolment_url("timetable.ics"), enrolment_scoped()),
+    "assignment_submit": Route(
+        lambda o: f"/enrolments/{o.enrolment.pk}/assignments/{o.submission.assignment_id}/submit/",
+        apprentice_only(200),
+    ),
+    "submission_detail": Route(submission_url(""), enrolment_scoped()),
+    "submission_file": Route(submission_url("file/"), enrolment_scoped()),
+    "submission_annotated_file": Route(submission_url("annotated/"), enrolment_scoped()),
+    "submission_mark": Route(submission_url("mark/"), enrolment_scoped(403) | {"module_lead": 200}),
+    "marking_queue": Route("/marking/", signed_in(403) | {"module_lead": 200}),
+    "marking_overview": Route(
+        "/modules/marking/",
+        signed_in(403) | dict.fromkeys(("director", "other_director", "module_lead", "admin"), 200),
+    ),
+    "module_run_detail": Route(lambda o: f"/module-runs/{o.module_run.pk}/", enrolment_scoped()),
+    "module_run_release": Route(
+        lambda o: f"/module-runs/{o.module_run.pk}/release/", enrolment_scoped(403) | {"module_lead": 200}
+    ),
+    "module_run_setup": Route(
+        lambda o: f"/cohorts/{o.cohort.pk}/modules/{o.module_run.module_id}/run/", enrolment_managed()
+    ),
+    "submission-list": Route("/api/v1/submissions/", signed_in(200, anonymous=401)),
+    "submission-detail": Route(
+        lambda o: f"/api/v1/submissions/{o.submission.pk}/", enrolment_scoped(anonymous=401)
+    ),
+    "submission-file": Route(
+        lambda o: f"/api/v1/submissions/{o.submission.pk}/file/", enrolment_scoped(anonymous=401)
+    ),
+    "submission-mark": Route(
+        lambda o: f"/api/v1/submissions/{o.submission.pk}/mark/",
+        enrolment_scoped(403, anonymous=401) | {"module_lead": 400},  # no mark given
+        method="post",
+    ),
+    # Reporting: directors see every row of their cohorts, tutors their caseload's rows, everyone else a 404.
+    "dashboard": Route(
+        "/dashboard/",
+        signed_in(403) | dict.fromkeys(("director", "other_director", "admin", "tutor", "other_tutor"), 200),
+    ),
+    "dashboard_learner_records": Route(
+        "/dashboard/learner-records.csv",
+        signed_in(403) | dict.fromkeys(("director", "other_director", "admin", "tutor", "other_tutor"), 200),
+    ),
+    **{
+        name: Route(lambda o, suffix=suffix: f"/cohorts/{o.cohort.pk}/{suffix}", cohort_dashboard_readers())
+        for name, suffix in (
+            ("cohort_dashboard", "dashboard/"),
+            ("cohort_dashboard_csv", "dashboard.csv"),
+            ("cohort_dashboard_xlsx", "dashboard.xlsx"),
+            ("cohort_learner_records", "learner-records.csv"),
+        )
+    },
+    "api-cohort-progress": Route(
+        lambda o: f"/api/v1/cohorts/{o.cohort.pk}/progress/", cohort_dashboard_readers(anonymous=401)
+    ),
+    "rag_override": Route(enrolment_url("rag/"), enrolment_managed()),
+    "audit_pack_start": Route(enrolment_url("audit-pack/"), enrolment_managed()),
+    "audit_pack_status": Route(lambda o: f"/audit-packs/{o.audit_pack.token}/", enrolment_managed()),
+    "audit_pack_download": Route(
+        lambda o: f"/audit-packs/{o.audit_pack.token}/download/", enrolment_managed()
+    ),
+    "api-cohort-module-runs": Route(
+        lambda o: f"/api/v1/cohorts/{o.cohort.pk}/module-runs/", enrolment_scoped(anonymous=401)
+    ),
+    # Gateway, EPA and completion: the enrolment is active (checklist not met), its EPA row names the assessor, an
+    # SBP is submitted and a completion record with its PDF exists (see epa_objects).
+    "gateway": Route(enrolment_url("gateway/"), enrolment_scoped()),
+    "gateway_english_maths": Route(
+        enrolment_url("gateway/english-maths/"),
+        enrolment_scoped(403) | {"tutor": 200, "director": 200, "admin": 200},
+    ),
+    "gateway_sbp": Route(enrolment_url("gateway/sbp/"), apprentice_only(200)),
+    "gateway_sbp_agree": Route(
+        enrolment_url("gateway/sbp/agree/"),
+        enrolment_scoped(302) | {"apprentice": 403, "tutor": 403, "module_lead": 403},
+        method="post",
+        data={"party": "employer"},
+    ),
+    "gateway_sign": Route(
+        enrolment_url("gateway/sign/"), enrolment_scoped(403) | {"line_manager": 200, "director": 200}
+    ),
+    "cohort_gateway": Route(
+        lambda o: f"/cohorts/{o.cohort.pk}/gateway/",
+        enrolment_scoped() | {"apprentice": 404, "line_manager": 404},
+    ),
+    "epa_detail": Route(enrolment_url("epa/"), enrolment_scoped()),
+    "epa_assign": Route(enrolment_url("epa/assessor/"), enrolment_managed()),
+    "epa_sbp_submit": Route(enrolment_url("epa/sbp/"), apprentice_only(200)),
+    "epa_sbp_file": Route(
+        lambda o: f"/enrolments/{o.enrolment.pk}/epa/sbp/{o.sbp_submission.pk}/file/", enrolment_scoped()
+    ),
+    "epa_schedule": Route(enrolment_url("epa/schedule/"), enrolment_scoped(403) | {"assessor": 200}),
+    "epa_grade": Route(enrolment_url("epa/grade/"), enrolment_scoped(403) | {"assessor": 200}),
+    "epa_release": Route(enrolment_url("epa/release/"), enrolment_scoped(403) | {"assessor": 200}),
+    "completion_issue": Route(enrolment_url("completion/issue/"), enrolment_managed(302)),  # already issued
+    "completion_detail": Route(
+        lambda o: f"/completion-records/{o.completion_record.pk}/", enrolment_scoped()
+    ),
+    "completion_pdf": Route(
+        lambda o: f"/completion-records/{o.completion_record.pk}/pdf/", enrolment_scoped()
+    ),
+    "completion_revoke": Route(
+        lambda o: f"/completion-records/{o.completion_record.pk}/revoke/", enrolment_managed()
+    ),
+    "cohort_completion": Route(
+        lambda o: f"/cohorts/{o.cohort.pk}/completion/",
+        enrolment_scoped() | {"apprentice": 404, "line_manager": 404},
+    ),
+    "completion_batch": Route(
+        lambda o: f"/completion-batches/{o.completion_batch.pk}/",
+        enrolment_managed(403) | {"apprentice": 404, "line_manager": 404} | dict.fromkeys(MANAGERS, 200),
+    ),
+    "verify_certificate": Route(lambda o: f"/verify/{o.completion_record.verification_code}/", every(200)),
+    "api-gateway": Route(
+        lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/gateway/", enrolment_scoped(anonymous=401)
+    ),
+    "api-gateway-sign": Route(
+        lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/gateway/sign/",
+        enrolment_scoped(403, anonymous=401) | {"line_manager": 400, "director": 400},  # no name or password
+        method="post",
+    ),
+    "api-epa": Route(lambda o: f"/api/v1/enrolments/{o.enrolment.pk}/epa/", enrolment_scoped(anonymous=401)),
+    "completion-record-list": Route("/api/v1/completion-records/", signed_in(200, anonymous=401)),
+    "completion-record-detail": Route(
+        lambda o: f"/api/v1/completion-records/{o.completion_record.pk}/", enrolment_scoped(anonymous=401)
+    ),
+    "completion-record-pdf": Route(
+        lambda o: f"/api/v1/completion-records/{o.completion_record.pk}/pdf/", enrolment_scoped(anonymous=401)
+    ),
+    "api-verify": Route(lambda o: f"/api/v1/verify/{o.completion_record.verification_code}/", every(200)),
 }
 
 # The admin: one rule for every page. Only administrators get in; everyone else is sent to the admin login.
@@ -249,6 +465,9 @@ ADMIN_FOR_ADMINISTRATOR = {
     "admin:autocomplete": 403,  # needs a field to complete
     "admin:view_on_site": 302,  # on to the enrolment's page
     "admin:catch_all": 404,
+    # Progress reviews are recorded and signed on the site and kept for the auditor.
+    "admin:tutors_progressreview_add": 403,
+    "admin:tutors_progressreview_delete": 403,
     **{f"admin:{m._meta.app_label}_{m._meta.model_name}_object": 302 for m in admin.site._registry},
     # Read-only by design: enrolments change through their services, emails are kept as sent.
     "admin:programmes_enrolment_add": 403,
@@ -262,6 +481,19 @@ ADMIN_FOR_ADMINISTRATOR = {
     "admin:portfolios_evidenceversion_add": 403,
     "admin:portfolios_evidenceversion_delete": 403,
     "admin:portfolios_portfolioshare_add": 403,
+    # OTJ entries are logged and confirmed on the site, kept for the auditor; activity types are retired, not deleted.
+    "admin:portfolios_offthejobentry_add": 403,
+    "admin:portfolios_offthejobentry_delete": 403,
+    "admin:portfolios_otjactivitytype_delete": 403,
+    # Submissions and marks are made on the site and kept for the auditor (marks change with a reason there).
+    "admin:assessments_submission_add": 403,
+    "admin:assessments_submission_delete": 403,
+    "admin:assessments_mark_add": 403,
+    "admin:assessments_mark_delete": 403,
+    # RAG overrides are made on the dashboard with a reason and kept; audit packs are built from the dashboard.
+    "admin:reporting_ragoverride_add": 403,
+    "admin:reporting_ragoverride_delete": 403,
+    "admin:reporting_auditpackjob_add": 403,
 }
 ADMIN_FOR_OTHERS = {"admin:login": 200}
 
@@ -327,7 +559,79 @@ def objects(world, cast):
         organisation=world.employer,
     )
     evidence, share = submitted_evidence_and_share(world, cast)
-    return Objects(world, invitation, pending, training_plan_with_draft(world, cast), evidence, share)
+    objects = Objects(world, invitation, pending, training_plan_with_draft(world, cast), evidence, share)
+    objects.otj_entry, objects.otj_token = otj_entry_and_link(world, cast)
+    objects.submission = released_submission(world, cast)
+    objects.signed_review, objects.review = progress_reviews(world, cast)
+    objects.sbp_submission, objects.completion_record, objects.completion_batch = epa_objects(world, cast)
+    objects.audit_pack = reporting_objects(world, cast)
+    return objects
+
+
+def reporting_objects(world, cast):
+    """A RAG override on the enrolment and a finished audit pack of it (both the director's)."""
+    from tests.reporting.helpers import finished_audit_pack, override
+
+    override(world.enrolment, cast.director)
+    return finished_audit_pack(world.enrolment, cast.director)
+
+
+def epa_objects(world, cast):
+    """An SBP submission, a completion record with its PDF, and a bulk-issue batch, stored directly (fast)."""
+    from tests.assessments.epa_objects import epa_rows
+
+    return epa_rows(world, cast)
+
+
+def progress_reviews(world, cast):
+    """Review 1 signed by all three; review 2 submitted and awaiting signatures; the programme reviews termly."""
+    from datetime import date
+
+    from tests.tutors.helpers import signed_review, submitted_review
+    from tutors.models import ReviewPolicy
+
+    ReviewPolicy.objects.create(programme=world.programme)
+    first = signed_review(world.enrolment, cast, held_on=date(2026, 3, 2))
+    return first, submitted_review(world.enrolment, cast.tutor, held_on=date(2026, 6, 1))
+
+
+def released_submission(world, cast):
+    """Assignment 1 of the cast's module run, submitted, marked with an annotated copy, and released."""
+    from assessments import services as assessment
+    from tests.assessments.helpers import pdf, release, set_up_run, submit
+
+    set_up_run(world)
+    submission = submit(world)
+    assessment.submission_mark(
+        submission=submission,
+        by=cast.module_lead,
+        mark=64,
+        feedback="Clear.",
+        annotated_file=pdf("marked.pdf"),
+    )
+    release(world)
+    return submission
+
+
+def otj_entry_and_link(world, cast):
+    """A pending OTJ entry (stored directly: the plan here still awaits signatures) and a confirm link for it."""
+    from django.utils import timezone
+
+    from portfolios import otj_services
+    from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+
+    entry = OffTheJobEntry.objects.create(
+        enrolment=world.enrolment,
+        date=timezone.localdate(),
+        hours=2,
+        activity_type=OTJActivityType.objects.get(code="reading"),
+        description="Read the module papers on public value.",
+        logged_by=cast.apprentice,
+    )
+    token = otj_services.confirmation_link_create(
+        manager=cast.line_manager, enrolment=world.enrolment, entries=[entry]
+    )
+    return entry, token
 
 
 def submitted_evidence_and_share(world, cast):

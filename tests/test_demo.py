@@ -177,7 +177,8 @@ def test_the_assessor_is_assigned_the_apprentices_in_end_point_assessment(demo):
     epas = EndPointAssessment.objects.filter(assessor__email="assessor@demo.test").select_related("enrolment")
 
     assert epas.count() >= 1
-    assert {epa.enrolment.status for epa in epas} == {Enrolment.Status.EPA}
+    # In EPA, or completed after it (the demo completes apprentice1 with a certificate: assessments/epa_demo.py).
+    assert {epa.enrolment.status for epa in epas} == {Enrolment.Status.EPA, Enrolment.Status.COMPLETED}
 
 
 def test_the_demo_ksbs_are_labelled_as_demo_text(demo):
@@ -192,3 +193,20 @@ def test_the_demo_has_enrolments_at_every_interesting_stage(demo):
     statuses = set(Enrolment.objects.values_list("status", flat=True))
 
     assert statuses >= {"pending", "active", "break_in_learning", "gateway", "epa", "withdrawn"}
+
+
+def test_the_demo_shows_off_the_job_hours_at_every_status_with_work_for_both_managers(demo):
+    from portfolios import otj_selectors
+    from portfolios.otj_models import OffTheJobEntry
+
+    started = list(Enrolment.objects.exclude(status="pending"))
+    statuses = {p.status for p in otj_selectors.otj_positions(started).values()}
+    assert statuses == {"complete", "on_track", "behind", "at_risk"}
+    pending = OffTheJobEntry.objects.filter(status="pending")
+    assert set(pending.values_list("enrolment__line_manager__email", flat=True)) == {
+        "manager1@demo.test",
+        "manager2@demo.test",
+    }
+    assert OffTheJobEntry.objects.filter(status="rejected").exists()
+    assert OffTheJobEntry.objects.filter(is_late=True).exists()
+    assert OffTheJobEntry.objects.filter(activity_type__counts_towards_otj=False).exists()

@@ -84,6 +84,13 @@ CREDENTIAL_OPERATIONS = {
     "POST /api/v1/enrolments/{id}/training-plan/sign/",
     "POST /api/v1/evidence/",
     "POST /api/v1/evidence/{id}/feedback/",
+    "POST /api/v1/reviews/",
+    "POST /api/v1/reviews/{id}/sign/",
+    "POST /api/v1/submissions/",  # a file of a type not accepted, an assignment already submitted
+    "POST /api/v1/submissions/{id}/mark/",  # a released mark changed without a reason
+    "POST /api/v1/otj-entries/",  # a date before the start or in a break, more than 12 hours in a day
+    "PATCH /api/v1/otj-entries/{id}/",  # the same rules, and only while the entry is pending
+    "POST /api/v1/otj-entries/{id}/reject/",  # only the line manager, only while pending
 }
 
 SAFE_METHODS = {HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS}

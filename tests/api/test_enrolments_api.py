@@ -199,6 +199,25 @@ def test_page_size_is_capped_at_200(api, world, cast):
     assert body["next"] is not None
 
 
+@pytest.mark.parametrize(("page", "status"), [("", 400), ("two", 400), ("-1", 400), ("1", 200), ("9", 404)])
+def test_a_page_that_is_not_a_number_is_bad_input_and_one_past_the_end_is_not_found(
+    api, cast, world, page, status
+):
+    response = api.as_user(cast.director).get(f"/api/v1/enrolments/?page={page}")
+    assert response.status_code == status
+    if status == 400:
+        assert response.json() == {"page": ["Give a page number of 1 or more."]}
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/enrolments/?status=", "/api/v1/otj-entries/?status=", "/api/v1/reviews/?status="]
+)
+def test_a_filter_given_with_no_value_is_bad_input_not_ignored(api, cast, world, url):
+    response = api.as_user(cast.director).get(url)
+    assert response.status_code == 400
+    assert response.json() == {"status": ["Give a value, or leave this filter out."]}
+
+
 @pytest.mark.parametrize("name", ["apprentice", "director", "admin"])
 def test_enrolments_cannot_be_written_through_the_api(api, world, cast, name):
     api.as_user(getattr(cast, name))

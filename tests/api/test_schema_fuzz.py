@@ -46,6 +46,73 @@ def evidence_on_both_enrolments(world, cast):
         )
 
 
+@pytest.fixture(autouse=True)
+def submissions_on_both_enrolments(world, cast):
+    """An assignment submission on the cast's enrolment (marked, released) and on the other one, so submission
+    ids answer 200 and 404."""
+    from tests.assessments.helpers import mark, release, set_up_run, submit
+    from tests.factories import ModuleRunFactory
+
+    set_up_run(world)
+    mark(world, submit(world), 64)
+    release(world)
+    other_run = ModuleRunFactory(module__programme=world.other_programme, cohort=world.other_enrolment.cohort)
+    from assessments.models import Assignment
+    from assessments.services import submission_create
+    from tests.assessments.helpers import pdf
+
+    other = Assignment.objects.create(
+        module_run=other_run, number=1, title="Essay", due_on=other_run.campus_start
+    )
+    submission_create(
+        enrolment=world.other_enrolment, assignment=other, by=cast.other_apprentice, upload=pdf()
+    )
+
+
+@pytest.fixture(autouse=True)
+def reviews_on_both_enrolments(world, cast):
+    """A progress review awaiting signatures on the cast's enrolment and on the other one, so review ids answer
+    200 and 404."""
+    from datetime import date
+
+    from tests.tutors.helpers import submitted_review
+
+    submitted_review(world.enrolment, cast.tutor, held_on=date(2026, 3, 2))
+    submitted_review(world.other_enrolment, cast.other_tutor, held_on=date(2026, 3, 2))
+
+
+@pytest.fixture(autouse=True)
+def otj_entries_on_both_enrolments(world, cast):
+    """A pending off-the-job entry on the cast's enrolment and on the other one, so entry ids answer 200 and 404.
+
+    Stored directly: the fuzz world's training plans are not signed, and the rules are not what is tested here.
+    """
+    from django.utils import timezone
+
+    from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+
+    for enrolment, apprentice in (
+        (world.enrolment, cast.apprentice),
+        (world.other_enrolment, cast.other_apprentice),
+    ):
+        OffTheJobEntry.objects.create(
+            enrolment=enrolment,
+            date=timezone.localdate(),
+            hours=2,
+            activity_type=OTJActivityType.objects.get(code="reading"),
+            description="Read the module papers on public value.",
+            logged_by=apprentice,
+        )
+
+
+@pytest.fixture(autouse=True)
+def completion_record_on_the_cast(world, cast):
+    """A completion record (with its PDF), an SBP submission and a bulk-issue batch on the cast's enrolment."""
+    from tests.assessments.epa_objects import epa_rows
+
+    epa_rows(world, cast)
+
+
 def auth_headers(cast, member: str) -> dict[str, str]:
     token, _ = Token.objects.get_or_create(user=getattr(cast, member))
     return {"Authorization": f"Token {token.key}"}
@@ -107,7 +174,8 @@ def test_signed_out_every_operation_that_needs_a_token_is_a_documented_401(world
         assert response.status_code == 401, operation.label
         protected += 1
 
-    assert protected == len(list(SCHEMA.get_all_operations())) - 1  # all but POST /api/v1/auth/token/
+    # All but POST /api/v1/auth/token/ and the public GET /api/v1/verify/{code}/.
+    assert protected == len(list(SCHEMA.get_all_operations())) - 2
 
 
 def test_a_token_request_with_the_right_password_is_served_as_documented(cast, password):

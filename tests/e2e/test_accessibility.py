@@ -20,6 +20,18 @@ def enrolment_of(email: str, then: str = "") -> Callable[[Page], None]:
     return lambda page: page.goto(f"/enrolments/{Enrolment.objects.get(apprentice__email=email).pk}/{then}")
 
 
+def review_of(email: str) -> Callable[[Page], None]:
+    """The apprentice's latest progress review."""
+
+    def action(page: Page) -> None:
+        from tutors.models import ProgressReview
+
+        review = ProgressReview.objects.filter(enrolment__apprentice__email=email).order_by("-number").first()
+        page.goto(f"/reviews/{review.pk}/")
+
+    return action
+
+
 def the_programme(page: Page) -> None:
     page.goto(f"/programmes/{Programme.objects.get().pk}/")
 
@@ -84,6 +96,73 @@ def heatmap_of(cohort_name: str):
     return action
 
 
+def module_run_of(cohort: str, order: int, then: str = "") -> Callable[[Page], None]:
+    def action(page: Page) -> None:
+        from programmes.models import ModuleRun
+
+        run = ModuleRun.objects.get(cohort__name=cohort, module__order=order)
+        page.goto(f"/module-runs/{run.pk}/{then}")
+
+    return action
+
+
+def first_entry_to_query(page: Page) -> None:
+    page.goto("/otj/confirm/")
+    page.get_by_role("link", name="Query this entry").first.click()
+
+
+def first_in_marking_queue(page: Page) -> None:
+    from assessments.models import Submission
+
+    submission = Submission.objects.filter(mark__isnull=True).order_by("feedback_due_on").first()
+    page.goto(f"/submissions/{submission.pk}/mark/")
+
+
+def module_run_setup_of(cohort: str, order: int) -> Callable[[Page], None]:
+    def action(page: Page) -> None:
+        from programmes.models import Cohort, Module
+
+        page.goto(
+            f"/cohorts/{Cohort.objects.get(name=cohort).pk}/modules/{Module.objects.get(order=order).pk}/run/"
+        )
+
+    return action
+
+
+def cohort_page(cohort: str, then: str = "dashboard/") -> Callable[[Page], None]:
+    def action(page: Page) -> None:
+        from programmes.models import Cohort
+
+        page.goto(f"/cohorts/{Cohort.objects.get(name=cohort).pk}/{then}")
+
+    return action
+
+
+def assignment_submit_of(email: str, order: int, number: int) -> Callable[[Page], None]:
+    def action(page: Page) -> None:
+        from assessments.models import Assignment
+
+        enrolment = Enrolment.objects.get(apprentice__email=email)
+        assignment = Assignment.objects.get(
+            module_run__cohort=enrolment.cohort, module_run__module__order=order, number=number
+        )
+        page.goto(f"/enrolments/{enrolment.pk}/assignments/{assignment.pk}/submit/")
+
+    return action
+
+
+def first_completion_record(page: Page) -> None:
+    from assessments.epa_models import CompletionRecord
+
+    page.goto(f"/completion-records/{CompletionRecord.objects.order_by('pk').first().pk}/")
+
+
+def verify_first_certificate(page: Page) -> None:
+    from assessments.epa_models import CompletionRecord
+
+    page.goto(f"/verify/{CompletionRecord.objects.order_by('pk').first().verification_code}/")
+
+
 @dataclass(frozen=True)
 class Screen:
     name: str
@@ -123,7 +202,24 @@ SCREENS = {
         ),
         Screen("invitation list", invite_someone, "Invitations"),
         Screen("programme detail", the_programme, "Senior Leader Apprenticeship"),
+        Screen("marking status", "/modules/marking/", "Marking status"),
+        Screen("module run set-up", module_run_setup_of("2025 cohort", 4), "Evidence and Policy"),
         Screen("training plans awaiting", "/training-plans/awaiting/", "Training plans awaiting signatures"),
+        Screen("overdue progress reviews", "/reviews/overdue/", "Overdue progress reviews"),
+        Screen("programme dashboard", "/dashboard/", "Programme dashboard"),
+        Screen("cohort dashboard", cohort_page("2025 cohort"), "Cohort dashboard"),
+        Screen(
+            "cohort dashboard, filtered",
+            cohort_page("2024 cohort", "dashboard/?rag=red&sort=otj"),
+            "Cohort dashboard",
+        ),
+        Screen("RAG override", enrolment_of("apprentice8@demo.test", "rag/"), "RAG rating"),
+        Screen(
+            "RAG override with errors",
+            submit_empty_on(enrolment_of("apprentice8@demo.test", "rag/"), "Save the rating"),
+            "RAG rating",
+        ),
+        Screen("audit pack", enrolment_of("apprentice4@demo.test", "audit-pack/"), "Audit pack"),
         Screen(
             "training plan to sign",
             enrolment_of("apprentice11@demo.test", "training-plan/"),
@@ -134,6 +230,25 @@ SCREENS = {
             enrolment_of("apprentice12@demo.test", "training-plan/"),
             "Tripartite commitment statement",
         ),
+        # Gateway, EPA and completion records.
+        Screen("gateway checklist, partly met", enrolment_of("apprentice3@demo.test", "gateway/"), "Gateway"),
+        Screen("cohort gateway readiness", cohort_page("2024 cohort", "gateway/"), "Gateway readiness"),
+        Screen("end-point assessment, completed", enrolment_of("apprentice1@demo.test", "epa/"), "End-point"),
+        Screen("completion record", first_completion_record, "Completion record"),
+        Screen("cohort completion records", cohort_page("2024 cohort", "completion/"), "Completion records"),
+        Screen("assign the assessor", enrolment_of("apprentice2@demo.test", "epa/assessor/"), "Assign"),
+        Screen("certificate verification", verify_first_certificate, "Certificate verification"),
+    ],
+    "assessor@demo.test": [
+        Screen("end-point assessment to grade", enrolment_of("apprentice2@demo.test", "epa/"), "End-point"),
+        Screen("record a grade", enrolment_of("apprentice2@demo.test", "epa/grade/"), "Record a grade"),
+        Screen(
+            "record a grade with errors",
+            submit_empty_on(enrolment_of("apprentice2@demo.test", "epa/grade/"), "Record the grade"),
+            "Record a grade",
+        ),
+        Screen("schedule the assessment", enrolment_of("apprentice2@demo.test", "epa/schedule/"), "Schedule"),
+        Screen("release the results", enrolment_of("apprentice2@demo.test", "epa/release/"), "Release"),
     ],
     "apprentice1@demo.test": [
         home(),
@@ -151,6 +266,12 @@ SCREENS = {
             "Add evidence",
         ),
         Screen("KSB coverage", enrolment_of("apprentice1@demo.test", "ksb-coverage/"), "KSB coverage"),
+        Screen("own progress reviews", enrolment_of("apprentice1@demo.test", "reviews/"), "Progress reviews"),
+        Screen(
+            "modules and timetable",
+            enrolment_of("apprentice1@demo.test", "modules/"),
+            "Modules and timetable",
+        ),
         Screen("account settings", "/account/", "Your account"),
         Screen("MFA index", "/accounts/2fa/", "Two-Factor Authentication"),
         Screen(
@@ -163,11 +284,58 @@ SCREENS = {
         Screen("evidence to review", first_evidence_to_review, ""),
         Screen("cohort heatmap", heatmap_of("2025 cohort"), "KSB coverage heatmap"),
         Screen("share the portfolio", enrolment_of("apprentice7@demo.test", "portfolio/share/"), "Share"),
+        Screen("caseload", "/caseload/", "Your caseload"),
+        Screen("caseload, filtered", "/caseload/?state=overdue&sort=name", "Your caseload"),
+        Screen("progress reviews", enrolment_of("apprentice8@demo.test", "reviews/"), "Progress reviews"),
+        Screen("schedule a review", enrolment_of("apprentice8@demo.test", "reviews/schedule/"), "Schedule"),
+        Screen(
+            "schedule with errors",
+            submit_empty_on(
+                enrolment_of("apprentice8@demo.test", "reviews/schedule/"), "Schedule and send invitations"
+            ),
+            "Schedule",
+        ),
+        Screen(
+            "record a review", enrolment_of("apprentice7@demo.test", "reviews/record/"), "Record a review"
+        ),
+        Screen("review awaiting signatures", review_of("apprentice9@demo.test"), "Progress review"),
     ],
-    **{
-        f"{role}@demo.test": [home()]
-        for role in ("apprentice7", "manager1", "manager2", "tutor1", "lead", "assessor", "admin")
-    },
+    "lead@demo.test": [
+        home(),
+        Screen("marking queue", "/marking/", "Marking queue"),
+        Screen("mark a submission", first_in_marking_queue, "Mark: "),
+        Screen("module run", module_run_of("2025 cohort", 3), "Digital Era Public Policy"),
+        Screen("release marks", module_run_of("2025 cohort", 3, "release/"), "Release the marks"),
+    ],
+    "apprentice9@demo.test": [
+        Screen(
+            "off-the-job ledger, at risk", enrolment_of("apprentice9@demo.test", "otj/"), "Off-the-job hours"
+        ),
+        Screen(
+            "off-the-job ledger, filtered",
+            enrolment_of("apprentice9@demo.test", "otj/?status=confirmed&activity_type=reading"),
+            "Off-the-job hours",
+        ),
+        Screen("log hours", enrolment_of("apprentice9@demo.test", "otj/new/"), "Log hours"),
+        Screen(
+            "log hours with errors",
+            submit_empty_on(enrolment_of("apprentice9@demo.test", "otj/new/"), "Log hours"),
+            "Log hours",
+        ),
+        Screen("modules with a failed module", enrolment_of("apprentice9@demo.test", "modules/"), "Modules"),
+        Screen("submit an assignment", assignment_submit_of("apprentice9@demo.test", 4, 1), "Submit: "),
+        Screen(
+            "submit with errors",
+            submit_empty_on(assignment_submit_of("apprentice9@demo.test", 4, 1), "Submit the assignment"),
+            "Submit: ",
+        ),
+    ],
+    "manager2@demo.test": [
+        home(),
+        Screen("hours to confirm", "/otj/confirm/", "Hours to confirm"),
+        Screen("query an entry", first_entry_to_query, "Query "),
+    ],
+    **{f"{role}@demo.test": [home()] for role in ("apprentice7", "manager1", "tutor1", "assessor", "admin")},
 }
 
 

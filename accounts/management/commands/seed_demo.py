@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from assessments.demo import seed_module_assessment
 from assessments.models import EndPointAssessment
 from portfolios import services as evidence_services
 from portfolios.demo_files import sample_pdf, sample_png
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback
+from portfolios.otj_demo import seed_otj
 from programmes import plan_models, plan_services, services
 from programmes.demo_ksbs import DEMO_KSBS, DEMO_SOURCE, MODULE_KSBS
 from programmes.models import (
@@ -30,6 +32,7 @@ from programmes.models import (
     TrainingPlan,
 )
 from programmes.services import KSBRow
+from tutors.demo import seed_reviews
 
 PASSWORD = "tripartite-demo"
 DEMO_OTJ_MINIMUM = Decimal("500")  # demo figure, not the published ST0480 minimum
@@ -703,6 +706,16 @@ class Command(BaseCommand):
         for n, pieces in PORTFOLIOS.items():
             enrolment = Enrolment.objects.get(apprentice=apprentices[n], programme=programme)
             self._seed_portfolio(enrolment, pieces, COUNCIL_PIECES if n <= 6 else NHS_PIECES)
+        self.created += seed_module_assessment(programme=programme)
+        self.created += seed_reviews(apprentices)  # tutors.demo: progress reviews in every state
+        self.created += seed_otj(apprentices)  # portfolios.otj_demo: OTJ ledgers at every status
+        from assessments.epa_demo import seed_epa
+
+        # assessments.epa_demo: gateway, EPA, and a completed apprentice with a certificate
+        self.created += seed_epa(programme=programme)
+        from reporting.demo import seed_reporting
+
+        self.created += seed_reporting()  # reporting.demo: a director's RAG override with its reason
         return self.created
 
     def _seed_plan(self, n: int, enrolment: Enrolment, director: User, epao_name: str) -> None:

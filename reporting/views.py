@@ -1,0 +1,252 @@
+"""Pages: the cohort dashboard, the cross-programme summary, exports, RAG overrides and audit packs.
+
+Directors of a cohort's programme see every row; a practice tutor sees only their own caseload's rows; everyone
+else gets a 404 (the cohort's existence is not revealed). Overrides and audit packs are the directors'.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from accounts import access
+from config.errors import DomainError
+from config.exports import streaming_csv
+from config.uploads import download_response
+from config.views import add_domain_error, paginate
+from programmes.models import Cohort, Enrolment
+from programmes.views import _visible_enrolment
+from reporting import exports, selectors, services, svg
+from reporting.forms import RAGOverrideForm
+from reporting.models import RAG, AuditPackJob, RAGOverride
+
+FILTERS = ("employer", "tutor", "status", "rag", "q", "sort")
+
+
+def _cohort_scope(request, pk: int) -> tuple[Cohort, object]:
+    cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
+    enrolments = selectors.dashboard_enrolments(request.user, cohort)
+    if enrolments is None:
+        raise Http404("No such cohort.")
+    return cohort, enrolments
+
+
+def _filters(request) -> dict[str, str]:
+    filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
+    for key in ("employer", "tutor"):
+        if not filters[key].isdigit():
+            filters[key] = ""
+    if filters["status"] not in Enrolment.Status.values:
+        filters["status"] = ""
+    if filters["rag"] not in RAG.values:
+        filters["rag"] = ""
+    if filters["sort"].lstrip("-") not in selectors.SORTS:
+        filters["sort"] = "rag"
+    return filters
+
+
+@login_required
+def cohort_dashboard(request, pk: int):
+    cohort, enrolments = _cohort_scope(request, pk)
+    today = timezone.localdate()
+    rows = selectors.progress_rows(enrolments, today=today, sparkline_from=cohort.start_date)
+    chart = selectors.charts(rows, start=cohort.start_date, today=today)
+    filters = _filters(request)
+    shown = selectors.filter_and_sort(rows, filters)
+    for row in shown:
+        row.spark_points = svg.sparkline(  # type: ignore[attr-defined]
+            row.sparkline, ceiling=row.otj.required_hours if row.otj else 0
+        )
+    employers = sorted(
+        {(r.enrolment.employer_id, r.enrolment.employer.name) for r in rows}, key=lambda x: x[1]
+    )
+    tutors = sorted(
+        {(r.enrolment.practice_tutor_id, r.enrolment.practice_tutor.full_name) for r in rows},
+        key=lambda x: x[1],
+    )
+    otj_chart = svg.line_chart(
+        chart.otj_confirmed, chart.otj_expected, [f"{edge:%b %y}" for edge in chart.otj_edges]
+    )
+    review_bars = svg.bars(
+        [("Overdue", chart.reviews_overdue)]
+        + [(f"{week:%-d %b}", count) for week, count in chart.reviews_by_week]
+    )
+    journey_bars = svg.bars([(label, count) for _status, label, count in chart.journey])
+    is_director = access.is_director_of(request.user, cohort.programme)
+    return render(
+        request,
+        "reporting/cohort_dashboard.html",
+        {
+            "cohort": cohort,
+            **paginate(request, shown, per_page=50),
+            "total": len(rows),
+            "filters": filters,
+            "filtered": any(filters[key] for key in ("employer", "tutor", "status", "rag", "q")),
+            "employers": employers,
+            "tutors": tutors,
+            "statuses": Enrolment.Status.choices,
+            "rags": RAG.choices,
+            "sorts": selectors.SORT_LABELS,
+            "chart": chart,
+            "otj_chart": otj_chart,
+            "review_bars": review_bars,
+            "journey_bars": journey_bars,
+            "is_director": is_director,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def cohort_dashboard_csv(request, pk: int):
+    cohort, enrolments = _cohort_scope(request, pk)
+    rows = selectors.filter_and_sort(selectors.progress_rows(enrolments), _filters(request))
+    return streaming_csv(f"dashboard-{cohort.pk}.csv", exports.DASHBOARD_HEADER, exports.dashboard_rows(rows))
+
+
+@login_required
+def cohort_dashboard_xlsx(request, pk: int):
+    cohort, enrolments = _cohort_scope(request, pk)
+    rows = selectors.filter_and_sort(selectors.progress_rows(enrolments), _filters(request))
+    return exports.xlsx_response(
+        f"dashboard-{cohort.pk}.xlsx", "Dashboard", exports.DASHBOARD_HEADER, exports.dashboard_rows(rows)
+    )
+
+
+@login_required
+def cohort_learner_records(request, pk: int):
+    cohort, enrolments = _cohort_scope(request, pk)
+    return streaming_csv(
+        f"learner-records-{cohort.pk}.csv",
+        exports.LEARNER_RECORD_HEADER,
+        exports.learner_record_rows(selectors.learner_records(enrolments)),
+    )
+
+
+def _summary_scope(request):
+    enrolments = selectors.summary_enrolments(request.user)
+    if enrolments is None:
+        raise PermissionDenied("The programme dashboard is for programme directors and practice tutors.")
+    return enrolments
+
+
+@login_required
+def dashboard(request):
+    summaries = selectors.cohort_summaries(_summary_scope(request))
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "summaries": summaries,
+            "totals": {
+                "apprentices": sum(s.apprentices for s in summaries),
+                "red": sum(s.rag_counts["red"] for s in summaries),
+                "amber": sum(s.rag_counts["amber"] for s in summaries),
+                "green": sum(s.rag_counts["green"] for s in summaries),
+            },
+        },
+    )
+
+
+@login_required
+def dashboard_learner_records(request):
+    enrolments = _summary_scope(request)
+    return streaming_csv(
+        "learner-records.csv",
+        exports.LEARNER_RECORD_HEADER,
+        exports.learner_record_rows(selectors.learner_records(enrolments)),
+    )
+
+
+def _directed_enrolment(request, pk: int) -> Enrolment:
+    enrolment = _visible_enrolment(request, pk)
+    if not access.is_director_of(request.user, enrolment.programme):
+        raise PermissionDenied("Only a director of the programme can do this.")
+    return enrolment
+
+
+def _back(request, enrolment: Enrolment) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return f"/cohorts/{enrolment.cohort_id}/dashboard/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rag_override(request, pk: int):
+    enrolment = _directed_enrolment(request, pk)
+    (row,) = selectors.progress_rows(Enrolment.objects.filter(pk=enrolment.pk))
+    form = RAGOverrideForm(request.POST or None, initial={"rag": row.override.rag if row.override else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rag_override_set(
+                enrolment=enrolment,
+                by=request.user,
+                rag=form.cleaned_data["rag"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"RAG rating for {enrolment.apprentice.full_name} saved with your reason."
+            )
+            return redirect(_back(request, enrolment))
+    history = RAGOverride.objects.filter(enrolment=enrolment).select_related("by").order_by("-at", "-id")
+    return render(
+        request,
+        "reporting/rag_override.html",
+        {
+            "enrolment": enrolment,
+            "row": row,
+            "form": form,
+            "history": history,
+            "next": _back(request, enrolment),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_pack_start(request, pk: int):
+    enrolment = _directed_enrolment(request, pk)
+    if request.method == "POST":
+        job = services.audit_pack_start(enrolment=enrolment, by=request.user)
+        return redirect("audit_pack_status", token=job.token)
+    packs = AuditPackJob.objects.filter(enrolment=enrolment).select_related("requested_by")[:10]
+    return render(request, "reporting/audit_pack_start.html", {"enrolment": enrolment, "packs": packs})
+
+
+def _job(request, token) -> AuditPackJob:
+    job = get_object_or_404(
+        AuditPackJob.objects.select_related("enrolment__apprentice", "enrolment__programme"),
+        token=token,
+        enrolment__in=Enrolment.objects.visible_to(request.user),
+    )
+    if not access.is_director_of(request.user, job.enrolment.programme):
+        raise PermissionDenied("Audit packs are for the programme's directors.")
+    return job
+
+
+@login_required
+def audit_pack_status(request, token):
+    job = _job(request, token)
+    return render(request, "reporting/audit_pack_status.html", {"job": job, "enrolment": job.enrolment})
+
+
+@login_required
+def audit_pack_download(request, token):
+    job = _job(request, token)
+    if job.status != AuditPackJob.Status.DONE or not job.file:
+        raise Http404("The audit pack is not ready.")
+    return download_response(
+        job.file, filename=job.file_name or "audit-pack.zip", content_type="application/zip"
+    )

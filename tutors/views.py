@@ -1,0 +1,379 @@
+"""Pages: the tutor's caseload, overdue reviews, an enrolment's reviews, scheduling, recording, signing, PDF."""
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts import access
+from config.errors import DomainError
+from config.views import add_domain_error, paginate
+from programmes.models import KSB, Enrolment
+from programmes.plan_views import client_ip
+from programmes.views import _visible_enrolment
+from tutors import cadence, selectors, services
+from tutors.forms import ACTION_ROWS, AddendumForm, DeclineForm, ReviewForm, ReviewSignForm, ScheduleForm
+from tutors.models import ProgressReview, ReviewAddendum, ReviewSignature
+from tutors.pdf import ProgressReviewPDF
+
+
+def _visible_review(request, pk: int) -> ProgressReview:
+    try:
+        return selectors.review_detail(request.user, pk)
+    except ProgressReview.DoesNotExist:
+        raise Http404("No such review.") from None
+
+
+def _tutored_enrolment(request, pk: int) -> Enrolment:
+    enrolment = _visible_enrolment(request, pk)
+    if not access.can_record_review(request.user, enrolment):
+        raise PermissionDenied("Only the apprentice's practice tutor schedules and records their reviews.")
+    return enrolment
+
+
+@login_required
+def caseload(request):
+    if not Enrolment.objects.filter(practice_tutor=request.user).exists():
+        raise PermissionDenied("The caseload is for practice tutors.")
+    filters = {key: request.GET.get(key, "") for key in ("cohort", "state", "q", "sort")}
+    if not filters["cohort"].isdigit():
+        filters["cohort"] = ""
+    if filters["state"] not in cadence.STATE_LABELS:
+        filters["state"] = ""
+    if filters["sort"].lstrip("-") not in selectors.SORTS:
+        filters["sort"] = "due"
+    rows = selectors.caseload_for(
+        request.user,
+        cohort=filters["cohort"],
+        q=filters["q"].strip(),
+        sort=filters["sort"],
+        state=filters["state"],
+    )
+    cohorts = (
+        access.cohorts_visible_to(request.user)
+        .filter(enrolments__practice_tutor=request.user)
+        .select_related("programme")
+        .distinct()
+    )
+    return render(
+        request,
+        "tutors/caseload.html",
+        {
+            **paginate(request, rows, per_page=50),
+            "filters": filters,
+            "cohorts": cohorts,
+            "states": cadence.STATE_LABELS,
+            "sorts": selectors.SORT_LABELS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def reviews_overdue(request):
+    if not access.can_see_overdue_reviews(request.user):
+        raise PermissionDenied("Only programme directors see overdue reviews across programmes.")
+    programmes = access.directed_programmes(request.user)
+    programme = request.GET.get("programme", "")
+    programme = programme if programme.isdigit() else ""
+    rows = selectors.overdue_reviews(request.user, programme=programme)
+    return render(
+        request,
+        "tutors/reviews_overdue.html",
+        {**paginate(request, rows, per_page=50), "programmes": programmes, "programme": programme},
+    )
+
+
+@login_required
+def enrolment_reviews(request, pk: int):
+    enrolment = _visible_enrolment(request, pk)
+    last, due = selectors.review_due(enrolment)
+    today = timezone.localdate()
+    can_record = access.can_record_review(request.user, enrolment)
+    return render(
+        request,
+        "tutors/enrolment_reviews.html",
+        {
+            "enrolment": enrolment,
+            **paginate(request, selectors.reviews_for(enrolment, request.user), per_page=20),
+            "last_review_on": last,
+            "due": due,
+            "state": due.state(today),
+            "state_label": cadence.STATE_LABELS[due.state(today)],
+            "can_record": can_record,
+            "open_review": services.open_review(enrolment),
+        },
+    )
+
+
+@login_required
+def review_schedule(request, pk: int):
+    enrolment = _tutored_enrolment(request, pk)
+    current = services.open_review(enrolment)
+    initial = {"duration_minutes": 60}
+    if current is not None and current.scheduled_for:
+        initial |= {
+            "scheduled_for": timezone.localtime(current.scheduled_for).strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": current.duration_minutes,
+            "location": current.location,
+            "video_link": current.video_link,
+        }
+    form = ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_schedule(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            when = timezone.localtime(review.scheduled_for)
+            messages.success(
+                request,
+                f"Review {review.number} is scheduled for {when:%-d %B %Y at %H:%M}. The apprentice and line "
+                "manager have been emailed a calendar invitation.",
+            )
+            return redirect("enrolment_reviews", pk=enrolment.pk)
+    return render(
+        request,
+        "tutors/review_schedule.html",
+        {"enrolment": enrolment, "form": form, "current": current},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def review_record(request, pk: int):
+    enrolment = _tutored_enrolment(request, pk)
+    review = services.open_review(enrolment)
+    if review is not None and review.status != ProgressReview.Status.DRAFT:
+        return render(
+            request, "tutors/review_record.html", {"enrolment": enrolment, "review": review, "locked": True}
+        )
+    ksbs = KSB.objects.filter(standard_id=enrolment.programme.standard_id).order_by("order", "code")
+    previous = list(services.previous_open_actions(enrolment, before=review))
+    if review is not None:
+        previous += list(review.checked_actions.select_related("review"))
+    initial: dict = {}
+    written = []
+    if review is not None:
+        initial = {
+            name: getattr(review, name) for name in ("held_on", "next_review_on", *services.TEXT_FIELDS)
+        }
+        for rating in review.ratings.all():
+            initial[f"rating_{rating.ksb_id}"] = rating.rating
+            initial[f"comment_{rating.ksb_id}"] = rating.comment
+        written = list(review.actions.order_by("due_on", "pk"))
+        for n, action in enumerate(written):
+            initial |= {
+                f"action_{n}_description": action.description,
+                f"action_{n}_owner": action.owner,
+                f"action_{n}_due_on": action.due_on,
+            }
+        for action in previous:
+            initial[f"previous_{action.pk}"] = action.done_on is not None
+    else:
+        initial["held_on"] = timezone.localdate()
+    form = ReviewForm(
+        request.POST or None,
+        initial=initial,
+        ksbs=ksbs,
+        previous_actions=previous,
+        action_rows=len(written) + ACTION_ROWS,
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("intent") == "submit"
+        try:
+            review = services.review_save_draft(enrolment=enrolment, by=request.user, values=form.values())
+            if submit:
+                review = services.review_submit(review=review, by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            if submit:
+                messages.success(
+                    request,
+                    f"Review {review.number} is submitted. Sign it, and the apprentice and line manager have been "
+                    "asked to sign too.",
+                )
+                return redirect("review_detail", pk=review.pk)
+            messages.success(request, "Draft saved.")
+            return redirect("review_record", pk=enrolment.pk)
+    otj = selectors.otj_snapshot(enrolment)
+    return render(
+        request,
+        "tutors/review_record.html",
+        {"enrolment": enrolment, "review": review, "form": form, "otj": otj},
+        status=400 if form.errors else 200,
+    )
+
+
+def _sign_form(request, review: ProgressReview, addendum: ReviewAddendum | None, data=None):
+    if addendum is None and review.status != ProgressReview.Status.AWAITING:
+        return None
+    outstanding = services.outstanding_roles(review, addendum)
+    roles = [r for r in access.review_signing_roles(request.user, review.enrolment) if r in outstanding]
+    if not roles:
+        return None
+    uses_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    choices = [(r, ReviewSignature.Role(r).label) for r in roles]
+    return ReviewSignForm(data, roles=choices, uses_mfa=uses_mfa, initial={"role": roles[0]})
+
+
+def _review_context(request, review: ProgressReview) -> dict:
+    enrolment = review.enrolment
+    addendum = next((a for a in review.addenda.all() if a.status == ReviewAddendum.Status.AWAITING), None)
+    content = review.content
+    if content is None and access.can_record_review(request.user, enrolment):
+        from tutors.pdf import draft_content
+
+        content = draft_content(review)
+    current = [
+        s for s in review.signatures.all() if s.addendum_id is None and s.content_hash == review.content_hash
+    ]
+    signing_roles = access.review_signing_roles(request.user, enrolment)
+    return {
+        "review": review,
+        "enrolment": enrolment,
+        "content": content,
+        "signatures": current,
+        "addendum_signatures": [s for s in review.signatures.all() if s.addendum_id],
+        "pending_addendum": addendum,
+        "outstanding": services.describe_outstanding(review, addendum if review.is_complete else None),
+        "can_record": access.can_record_review(request.user, enrolment),
+        "can_see_safeguarding": access.can_see_safeguarding(request.user, enrolment),
+        "can_decline": review.status == ProgressReview.Status.AWAITING
+        and any(r != "tutor" for r in signing_roles)
+        and bool(set(signing_roles) & set(services.outstanding_roles(review))),
+        "problems": services.integrity_problems(review),
+        "sign_form": _sign_form(request, review, addendum if review.is_complete else None),
+        "owner_labels": dict(services.ReviewAction.Owner.choices),
+        "rating_labels": dict(services.ReviewKSBRating.Rating.choices),
+    }
+
+
+@login_required
+def review_detail(request, pk: int):
+    review = _visible_review(request, pk)
+    return render(request, "tutors/review_detail.html", _review_context(request, review))
+
+
+@login_required
+def review_sign(request, pk: int):
+    review = _visible_review(request, pk)
+    if not access.review_signing_roles(request.user, review.enrolment):
+        raise PermissionDenied(
+            "Only the apprentice, their line manager and their practice tutor sign reviews."
+        )
+    addendum = services.pending_addendum(review) if review.is_complete else None
+    form = _sign_form(request, review, addendum, request.POST if request.method == "POST" else None)
+    if form is None:
+        messages.info(request, "There is nothing for you to sign on this review.")
+        return redirect("review_detail", pk=review.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signature = services.review_sign(
+                review=review,
+                by=request.user,
+                addendum=addendum,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data.get("password", ""),
+                code=form.cleaned_data.get("code", ""),
+                role=form.cleaned_data.get("role", ""),
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            review.refresh_from_db()
+            outstanding = services.describe_outstanding(review, addendum)
+            if outstanding:
+                messages.success(
+                    request,
+                    f"You signed as the {signature.get_role_display().lower()}. Still to sign: {outstanding}.",
+                )
+            else:
+                messages.success(request, "You signed. All three have now signed: the record is complete.")
+            return redirect("review_detail", pk=review.pk)
+    context = _review_context(request, review) | {"sign_form": form}
+    return render(request, "tutors/review_detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def review_decline(request, pk: int):
+    review = _visible_review(request, pk)
+    if not [r for r in access.review_signing_roles(request.user, review.enrolment) if r != "tutor"]:
+        raise PermissionDenied("Only the apprentice and their line manager can decline to sign a review.")
+    if review.status != ProgressReview.Status.AWAITING:
+        messages.info(request, "Only a review awaiting signatures can be declined.")
+        return redirect("review_detail", pk=review.pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_decline(review=review, by=request.user, comment=form.cleaned_data["comment"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, "You declined to sign. The practice tutor has your comment and will correct it."
+            )
+            return (
+                redirect("review_detail", pk=review.pk)
+                if _still_visible(request, review)
+                else redirect("home")
+            )
+    return render(
+        request,
+        "tutors/review_decline.html",
+        {"review": review, "enrolment": review.enrolment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _still_visible(request, review: ProgressReview) -> bool:
+    return selectors.reviews_visible_to(request.user).filter(pk=review.pk).exists()
+
+
+@login_required
+def review_addendum(request, pk: int):
+    review = _visible_review(request, pk)
+    if not access.can_record_review(request.user, review.enrolment):
+        raise PermissionDenied("Only the practice tutor corrects a review.")
+    if review.status != ProgressReview.Status.SIGNED:
+        messages.info(request, "Only a signed review takes an addendum; a draft can still be edited.")
+        return redirect("review_detail", pk=review.pk)
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            addendum = services.review_add_addendum(
+                review=review, by=request.user, text=form.cleaned_data["text"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Addendum {addendum.number} added. Sign it; the apprentice and line manager have been asked to.",
+            )
+            return redirect("review_detail", pk=review.pk)
+    return render(
+        request,
+        "tutors/review_addendum.html",
+        {"review": review, "enrolment": review.enrolment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def review_pdf(request, pk: int):
+    review = _visible_review(request, pk)
+    pdf = ProgressReviewPDF(
+        review, include_safeguarding=access.can_see_safeguarding(request.user, review.enrolment)
+    )
+    filename, content_type, content = pdf.render()
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
