@@ -31,7 +31,7 @@ from django.utils import timezone
 from assessments.epa_models import EnglishMathsEvidence, SBPAgreement
 from assessments.selectors import modules_passed_counts
 from portfolios.otj_policy import q
-from portfolios.otj_selectors import otj_positions
+from portfolios.otj_selectors import OTJPosition, otj_positions
 from portfolios.selectors import (
     _accepted_pairs,
 )  # the portfolio's own rule for "covered by accepted evidence"
@@ -207,8 +207,17 @@ def _checked_on(enrolment: Enrolment, today: date) -> date:
     return today
 
 
-def gateway_readiness(enrolments: Iterable[Enrolment], *, on: date | None = None) -> dict[int, Readiness]:
-    """Each enrolment's checklist, keyed by enrolment id, in a constant number of queries (about twenty)."""
+def gateway_readiness(
+    enrolments: Iterable[Enrolment],
+    *,
+    on: date | None = None,
+    positions: dict[int, OTJPosition] | None = None,
+    passed: dict[int, int] | None = None,
+) -> dict[int, Readiness]:
+    """Each enrolment's checklist, keyed by enrolment id, in a constant number of queries (about twenty).
+
+    A caller that already has the OTJ positions (on the same day) or the modules-passed counts of these enrolments
+    passes them in rather than have them worked out twice (the cohort dashboard does)."""
     today = on or timezone.localdate()
     enrolments = list(enrolments)
     if not enrolments:
@@ -218,7 +227,7 @@ def gateway_readiness(enrolments: Iterable[Enrolment], *, on: date | None = None
     standards = dict(Enrolment.objects.filter(pk__in=ids).values_list("pk", "programme__standard_id"))
 
     # 1. Modules.
-    passed = modules_passed_counts(ids)
+    passed = passed if passed is not None else modules_passed_counts(ids)
     totals = dict(
         Module.objects.filter(programme_id__in=programme_ids)
         .values("programme_id")
@@ -226,7 +235,7 @@ def gateway_readiness(enrolments: Iterable[Enrolment], *, on: date | None = None
         .values_list("programme_id", "n")
     )
     # 2. OTJ.
-    positions = otj_positions(enrolments, on=today)
+    positions = positions if positions is not None else otj_positions(enrolments, on=today)
     # 3. Portfolio: the standard's KSB codes, and which each enrolment has covered with accepted evidence.
     codes: dict[int, list[str]] = defaultdict(list)
     code_of: dict[int, str] = {}

@@ -244,6 +244,29 @@ def measure(world, targets, *, repeat: int, warmup: int) -> dict[str, Measuremen
     return results
 
 
+WORLD_COUNTS = (
+    # key, label, model
+    ("enrolments", "enrolments", "programmes.Enrolment"),
+    ("cohorts", "cohorts", "programmes.Cohort"),
+    ("otj_entries", "OTJ entries", "portfolios.OffTheJobEntry"),
+    ("progress_reviews", "progress reviews", "tutors.ProgressReview"),
+    ("evidence", "evidence", "portfolios.Evidence"),
+)
+
+
+def world_counts() -> dict[str, int]:
+    """The seeded world's headline rows, each counted with one COUNT query (the database holds one world: it is
+    emptied for every size)."""
+    from django.apps import apps
+
+    return {key: apps.get_model(model)._default_manager.count() for key, _label, model in WORLD_COUNTS}
+
+
+def world_line(n: int, counts: dict[str, int]) -> str:
+    """``world @5000: 5,000 enrolments, 25 cohorts, 1,014,275 OTJ entries, …``"""
+    return f"world @{n}: " + ", ".join(f"{counts[key]:,} {label}" for key, label, _model in WORLD_COUNTS)
+
+
 def run_size(n: int, targets, *, repeat: int, warmup: int) -> dict:
     from benchmarks.seed import seed
 
@@ -253,7 +276,9 @@ def run_size(n: int, targets, *, repeat: int, warmup: int) -> dict:
     world = seed(n)
     analyse()
     seeded = time.perf_counter() - started
-    print(f"· seeded in {seeded:.1f} s; measuring {len(targets)} targets …", file=sys.stderr, flush=True)
+    counts = world_counts()
+    print(f"· seeded in {seeded:.1f} s; {world_line(n, counts)}", file=sys.stderr, flush=True)
+    print(f"· measuring {len(targets)} targets …", file=sys.stderr, flush=True)
     started = time.perf_counter()
     results = measure(world, targets, repeat=repeat, warmup=warmup)
     measured = time.perf_counter() - started
@@ -264,6 +289,7 @@ def run_size(n: int, targets, *, repeat: int, warmup: int) -> dict:
         "apprentices": n,
         "seed_seconds": round(seeded, 2),
         "measure_seconds": round(measured, 2),
+        "world": counts,
         "rows": world.rows,
         "targets": results,
     }
@@ -396,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
             f"\n### {size['apprentices']:,} apprentices — {database['vendor']} — seeded in {size['seed_seconds']} s, "
             f"measured in {size['measure_seconds']} s\n"
         )
+        print(f"{world_line(size['apprentices'], size['world'])}\n")
         print(f"Rows: {rows_line(size['rows'])}\n")
         print(size_table(size, floor.name))
     if len(results) > 1:

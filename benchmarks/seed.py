@@ -1,8 +1,8 @@
 """A fast seeder for the scale benchmarks and the query-scaling test: ``seed(n_apprentices) -> World``.
 
-Every row is made with ``bulk_create`` (no factories, no per-row signals, one password hash shared by every
-account) inside one transaction, so thousands of apprentices take seconds. django-simple-history does not
-record ``bulk_create``; nothing measured reads the audit tables, so that is fine.
+Every row is made with ``bulk_create`` or ``_insert`` (no factories, no per-row signals, one password hash shared
+by every account) inside one transaction, so thousands of apprentices take seconds. django-simple-history does
+not record bulk inserts; nothing measured reads the audit tables, so that is fine.
 
 The world for N apprentices (the defaults are keyword arguments of ``seed``):
 
@@ -17,21 +17,26 @@ The world for N apprentices (the defaults are keyword arguments of ``seed``):
 - a training plan for each enrolment, signed by the three parties (awaiting signatures while the enrolment is
   pending); the sample enrolment has three versions: superseded, awaiting signatures, and a draft;
 - invitations (10 per 100 apprentices): pending, accepted, revoked and expired;
-- portfolio evidence (18 per apprentice who has started) in every status (``EVIDENCE_CYCLE``): versions, three
+- portfolio evidence (20 per apprentice who has started) in every status (``EVIDENCE_CYCLE``): versions, three
   KSBs each, a file on every fourth piece (all pointing at one small stored PDF), the tutor's feedback with a
-  judgement per KSB; and two share links on the sample enrolment (one usable, one withdrawn).
-
-- off-the-job entries (``benchmarks/seed_otj.py``): ~200 per apprentice who has started and 2,000 on the sample
+  judgement per KSB; and two share links on the sample enrolment (one usable, one withdrawn);
+- progress reviews: up to 15 per apprentice who has started (about 12 per apprentice), 4 to 12 weeks apart,
+  every third apprentice overdue, the sample's next review awaiting signatures;
+- off-the-job entries (``benchmarks/seed_otj.py``): 225 per apprentice who has started and 2,000 on the sample
   enrolment, mostly confirmed, the last fortnight pending, some queried or logged late; a one-click link.
+
+The biggest tables (off-the-job entries, evidence, reviews and their rows) are inserted as tuples with
+``cursor.executemany`` (``_insert``) rather than ``bulk_create``: a million model instances cost minutes.
 
 Each later capability adds ONE step to ``STEPS``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -40,8 +45,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Invitation, Organisation, User
@@ -69,6 +75,7 @@ from programmes.plan_models import PlanSignature, TrainingPlan, content_hash
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - benchmark accounts in a throwaway database
 BATCH_SIZE = 1000
+INSERT_CHUNK = 20_000  # rows per executemany call of ``_insert``
 FIRST_COHORT_START = date(2025, 9, 15)
 Status = Enrolment.Status
 
@@ -220,7 +227,7 @@ class Sizing:
     programmes: int = 2
     ksbs: int = 30
     invitations_per_100: int = 10
-    evidence_per_apprentice: int = 18
+    evidence_per_apprentice: int = 20
 
     def count(self, per: int) -> int:
         return max(1, math.ceil(self.apprentices / per))
@@ -254,7 +261,9 @@ class World:
     cohorts: list[Cohort] = field(default_factory=list)
     enrolments: list[Enrolment] = field(default_factory=list)
     invitations: list[Invitation] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = field(
+        default_factory=list
+    )  # the sample enrolment's (all of it is in the database)
     # The sample enrolment's evidence targets open: accepted after more work (two versions, feedback on each,
     # a stored file), awaiting review (the tutor's feedback form) and a draft (the edit and delete pages).
     sample_evidence: Evidence = field(init=False)
@@ -324,6 +333,76 @@ def _create(w: World, model: type[models.Model], objs: list) -> list:
         raise RuntimeError(f"{model.__name__}.bulk_create did not return primary keys on this database.")
     w.rows[model._meta.label] = w.rows.get(model._meta.label, 0) + len(created)
     return created
+
+
+def _next_pk(model: type[models.Model]) -> int:
+    return (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def _insert(
+    w: World, model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple], *, pks: bool = False
+) -> range | None:
+    """Insert ``rows`` (tuples of values for ``fields``, by name or attname) with ``cursor.executemany``: what
+    ``bulk_create`` does, without a model instance per row, for the biggest tables.
+
+    Values are adapted by the database backend exactly as the ORM adapts them (dates, datetimes, decimals, JSON;
+    a repeated date or time is adapted once); the fields left out get their default, as a new instance would
+    (a callable default is refused: one value would be shared by every row). With ``pks`` the rows get explicit
+    primary keys after the table's largest, returned as a range in row order; with ``pks`` or an explicit ``id``
+    among ``fields``, the table's sequence is then moved past them (PostgreSQL; SQLite follows explicit keys
+    itself). The same SQL on SQLite and PostgreSQL.
+    """
+    opts = model._meta
+    ops = connection.ops
+    given = [opts.get_field(name) for name in fields]
+    rest = [f for f in opts.concrete_fields if f not in given and not f.primary_key]
+    for f in rest:
+        if f.has_default() and callable(f.default):
+            raise ValueError(f"{model.__name__}.{f.name} has a callable default: give its values.")
+
+    def adapter(f: models.Field) -> Callable | None:
+        kind = f.get_internal_type()
+        if kind == "DateTimeField":
+            return functools.lru_cache(maxsize=1 << 16)(ops.adapt_datetimefield_value)
+        if kind == "DateField":
+            return functools.lru_cache(maxsize=1 << 16)(ops.adapt_datefield_value)
+        if kind == "DecimalField":
+            return functools.lru_cache(maxsize=1 << 10)(
+                functools.partial(
+                    ops.adapt_decimalfield_value, max_digits=f.max_digits, decimal_places=f.decimal_places
+                )
+            )
+        if kind == "JSONField":
+            return functools.partial(f.get_db_prep_save, connection=connection)
+        return None
+
+    adapters = [(n, a) for n, a in ((n, adapter(f)) for n, f in enumerate(given)) if a is not None]
+    fixed = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+    columns = [f.column for f in (*given, *rest)]
+    start = 0
+    if pks:
+        start = _next_pk(model)
+        columns.insert(0, opts.pk.column)
+    qn = ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608 - quoted names from the model
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), INSERT_CHUNK):
+            chunk = []
+            for n, row in enumerate(rows[first : first + INSERT_CHUNK], start + first):
+                if adapters:
+                    row = list(row)
+                    for k, adapt in adapters:
+                        row[k] = adapt(row[k])
+                chunk.append((n, *row, *fixed) if pks else (*row, *fixed))
+            cursor.executemany(sql, chunk)
+        if pks or opts.pk in given:
+            for statement in ops.sequence_reset_sql(no_style(), [model]):
+                cursor.execute(statement)
+    w.rows[opts.label] = w.rows.get(opts.label, 0) + len(rows)
+    return range(start, start + len(rows)) if pks else None
 
 
 def _name(i: int) -> str:
@@ -775,31 +854,40 @@ def _stored_sample_file() -> tuple[str, bytes]:
 
 @dataclass
 class _Piece:
-    """One planned piece of evidence: the enrolment, its place in the cycle, when, and the KSBs it claims."""
+    """One planned piece of evidence: its primary key, the enrolment, its place in the cycle, when, the KSBs it
+    claims, and its versions' primary keys (set once planned)."""
 
+    pk: int
     enrolment: Enrolment
     k: int
     outcome: str
     occurred_on: date
     ksbs: list[int]
+    versions: list[int] = field(default_factory=list)
 
 
 def portfolio_evidence(w: World) -> None:
     """Evidence for every enrolment that has started, in every status, with versions, KSBs, files, feedback
-    and judgements as the portfolio services would have left them; two share links on the sample enrolment."""
+    and judgements as the portfolio services would have left them; two share links on the sample enrolment.
+
+    Inserted as tuples (``_insert``) with primary keys chosen here, so each piece names its current version
+    when it is inserted (the foreign keys are checked at the end of the transaction)."""
     s = w.sizing
     ksbs = list(
         KSB.objects.filter(standard=w.standard).order_by("order", "code").values_list("pk", flat=True)
     )
     name, content = _stored_sample_file()
     digest = hashlib.sha256(content).hexdigest()
-    pieces = []
+    sample = w.sample_enrolment
+    first_evidence, first_version = _next_pk(Evidence), _next_pk(EvidenceVersion)
+    pieces: list[_Piece] = []
     for i, enrolment in enumerate(e for e in w.enrolments if e.status != Status.PENDING):
         ends = (w.now.date(), enrolment.actual_end_date, enrolment.planned_end_date)
         span = max(0, (min(d for d in ends if d is not None) - enrolment.start_date).days - 10)
         for k in range(s.evidence_per_apprentice):
             pieces.append(
                 _Piece(
+                    first_evidence + len(pieces),
                     enrolment,
                     k,
                     EVIDENCE_CYCLE[k % len(EVIDENCE_CYCLE)],
@@ -807,87 +895,103 @@ def portfolio_evidence(w: World) -> None:
                     [ksbs[(i * 7 + k * 3 + j) % len(ksbs)] for j in range(3)],
                 )
             )
+    latest = w.now - timedelta(minutes=10)
+    stamps: dict[tuple[date, int], datetime] = {}
 
     def at(piece: _Piece, days: int) -> datetime:
         """``days`` after the activity, at 10:00; never later than just now."""
-        day = timezone.make_aware(datetime.combine(piece.occurred_on, datetime.min.time()))
-        return min(day + timedelta(days=days, hours=10), w.now - timedelta(minutes=10))
+        key = (piece.occurred_on, days)
+        if key not in stamps:
+            day = timezone.make_aware(datetime.combine(piece.occurred_on, datetime.min.time()))
+            stamps[key] = min(day + timedelta(days=days, hours=10), latest)
+        return stamps[key]
+
+    # Versions: a second one after more work was asked for (REWORKED) or while revising accepted evidence.
+    # Each row: (pk, evidence, number, title, kind, occurred on, reflection, created, submitted).
+    versions: list[tuple] = []
+    of_version: list[_Piece] = []
+    for piece in pieces:
+        for number in range(1, (2 if piece.outcome in (REWORKED, REVISING) else 1) + 1):
+            submitted = piece.outcome != DRAFT and not (piece.outcome == REVISING and number == 2)
+            piece.versions.append(first_version + len(versions))
+            versions.append(
+                (
+                    piece.versions[-1],
+                    piece.pk,
+                    number,
+                    EVIDENCE_TITLES[piece.k % len(EVIDENCE_TITLES)],
+                    EVIDENCE_KINDS[piece.k % len(EVIDENCE_KINDS)],
+                    piece.occurred_on,
+                    REFLECTION,
+                    at(piece, 1 if number == 1 else 10),
+                    at(piece, 2 if number == 1 else 12) if submitted else None,
+                )
+            )
+            of_version.append(piece)
 
     status = {REWORKED: ACCEPTED, PARTLY: ACCEPTED, REVISING: DRAFT}
-    w.evidence = _create(
+    _insert(
         w,
         Evidence,
+        ("id", "enrolment_id", "status", "current_id", "created_at", "submitted_at", "accepted_at"),
         [
-            Evidence(
-                enrolment=piece.enrolment,
-                status=status.get(piece.outcome, piece.outcome),
-                created_at=at(piece, 1),
-                submitted_at=None
+            (
+                piece.pk,
+                piece.enrolment.pk,
+                status.get(piece.outcome, piece.outcome),
+                piece.versions[-1],  # the current version is the last one
+                at(piece, 1),
+                None
                 if piece.outcome in (DRAFT, REVISING)
                 else at(piece, 12 if piece.outcome == REWORKED else 2),
-                accepted_at=at(piece, 16 if piece.outcome == REWORKED else 7)
+                at(piece, 16 if piece.outcome == REWORKED else 7)
                 if piece.outcome in (ACCEPTED, REWORKED, PARTLY)
                 else None,
             )
             for piece in pieces
         ],
     )
-
-    # Versions: a second one after more work was asked for (REWORKED) or while revising accepted evidence.
-    versions: list[tuple[EvidenceVersion, _Piece]] = []
-    for item, piece in zip(w.evidence, pieces, strict=True):
-        count = 2 if piece.outcome in (REWORKED, REVISING) else 1
-        for number in range(1, count + 1):
-            submitted = piece.outcome != DRAFT and not (piece.outcome == REVISING and number == 2)
-            version = EvidenceVersion(
-                evidence=item,
-                number=number,
-                title=EVIDENCE_TITLES[piece.k % len(EVIDENCE_TITLES)],
-                kind=EVIDENCE_KINDS[piece.k % len(EVIDENCE_KINDS)],
-                occurred_on=piece.occurred_on,
-                reflection=REFLECTION,
-                created_at=at(piece, 1 if number == 1 else 10),
-                submitted_at=at(piece, 2 if number == 1 else 12) if submitted else None,
-            )
-            versions.append((version, piece))
-    _create(w, EvidenceVersion, [version for version, _ in versions])
-    Evidence.objects.filter(enrolment__programme__provider=w.provider, current__isnull=True).update(
-        current=Subquery(
-            EvidenceVersion.objects.filter(evidence=OuterRef("pk")).order_by("-number").values("pk")[:1]
-        )
-    )
-    latest = {version.evidence_id: version for version, _ in versions}  # the last one of each wins
-    for item in w.evidence:
-        item.current = latest[item.pk]
-    through = EvidenceVersion.ksbs.through
-    _create(
+    _insert(
         w,
-        through,
-        [
-            through(evidenceversion_id=version.pk, ksb_id=ksb)
-            for version, piece in versions
-            for ksb in piece.ksbs
-        ],
+        EvidenceVersion,
+        (
+            "id",
+            "evidence_id",
+            "number",
+            "title",
+            "kind",
+            "occurred_on",
+            "reflection",
+            "created_at",
+            "submitted_at",
+        ),
+        versions,
+    )
+    _insert(
+        w,
+        EvidenceVersion.ksbs.through,
+        ("evidenceversion_id", "ksb_id"),
+        [(row[0], ksb) for row, piece in zip(versions, of_version, strict=True) for ksb in piece.ksbs],
     )
 
     # Files: on every fourth piece, and on both versions of the sample evidence (carried over, as the service
     # does); every row names the one stored PDF.
-    sample = w.sample_enrolment
-    _create(
+    _insert(
         w,
         EvidenceFile,
+        ("version_id", "file", "name", "content_type", "size", "sha256", "uploaded_by_id", "uploaded_at"),
         [
-            EvidenceFile(
-                version=version,
-                file=name,
-                name=f"evidence-{version.evidence_id}.pdf",
-                content_type="application/pdf",
-                size=len(content),
-                sha256=digest,
-                uploaded_by_id=piece.enrolment.apprentice_id,
-                uploaded_at=at(piece, 1),
+            (
+                row[0],
+                name,
+                f"evidence-{piece.pk}.pdf",
+                "application/pdf",
+                len(content),
+                digest,
+                piece.enrolment.apprentice_id,
+                at(piece, 1),
             )
-            for version, piece in versions
+            for row, piece in zip(versions, of_version, strict=True)
             if piece.k % 4 == 0 or (piece.enrolment.pk == sample.pk and piece.outcome == REWORKED)
         ],
     )
@@ -895,42 +999,45 @@ def portfolio_evidence(w: World) -> None:
     # Feedback with a judgement per claimed KSB: more work asked for on the first version of REWORKED and
     # NEEDS_WORK pieces; accepted on the current version (the first, for REVISING); PARTLY does not agree one KSB.
     reviewed = []
-    for version, piece in versions:
-        if version.number == 1 and piece.outcome in (REWORKED, NEEDS_WORK):
-            reviewed.append((version, piece, Feedback.Decision.NEEDS_WORK))
-        if version.number == (2 if piece.outcome == REWORKED else 1) and piece.outcome in (
+    for row, piece in zip(versions, of_version, strict=True):
+        number = row[2]
+        if number == 1 and piece.outcome in (REWORKED, NEEDS_WORK):
+            reviewed.append((row, piece, Feedback.Decision.NEEDS_WORK))
+        if number == (2 if piece.outcome == REWORKED else 1) and piece.outcome in (
             ACCEPTED,
             PARTLY,
             REVISING,
             REWORKED,
         ):
-            reviewed.append((version, piece, Feedback.Decision.ACCEPTED))
-    reviews = _create(
+            reviewed.append((row, piece, Feedback.Decision.ACCEPTED))
+    reviews = _insert(
         w,
         Feedback,
+        ("version_id", "reviewer_id", "decision", "comment", "created_at"),
         [
-            Feedback(
-                version=version,
-                reviewer_id=piece.enrolment.practice_tutor_id,
-                decision=decision,
-                comment="Accepted."
-                if decision == Feedback.Decision.ACCEPTED
-                else "Say more about your part.",
-                created_at=min(version.submitted_at + timedelta(days=5), w.now - timedelta(minutes=5)),
+            (
+                row[0],
+                piece.enrolment.practice_tutor_id,
+                decision,
+                "Accepted." if decision == Feedback.Decision.ACCEPTED else "Say more about your part.",
+                min(row[8] + timedelta(days=5), w.now - timedelta(minutes=5)),
             )
-            for version, piece, decision in reviewed
+            for row, piece, decision in reviewed
         ],
+        pks=True,
     )
     judgements = []
-    for review, (_version, piece, decision) in zip(reviews, reviewed, strict=True):
+    for review, (_row, piece, decision) in zip(reviews, reviewed, strict=True):
         for j, ksb in enumerate(piece.ksbs):
             last = j == len(piece.ksbs) - 1
             agreed = decision == Feedback.Decision.ACCEPTED and not (last and piece.outcome == PARTLY)
-            comment = "" if agreed else "Not shown by this piece on its own."
-            judgements.append(KSBJudgement(feedback=review, ksb_id=ksb, agreed=agreed, comment=comment))
-    _create(w, KSBJudgement, judgements)
+            judgements.append((review, ksb, agreed, "" if agreed else "Not shown by this piece on its own."))
+    _insert(w, KSBJudgement, ("feedback_id", "ksb_id", "agreed", "comment"), judgements)
 
-    mine = [item for item in w.evidence if item.enrolment_id == sample.pk]
+    # The world keeps the sample enrolment's evidence (the pieces targets open), read back as instances.
+    w.evidence = mine = list(
+        Evidence.objects.filter(enrolment=sample).select_related("current").order_by("pk")
+    )
     w.sample_evidence = next(e for e in mine if e.status == ACCEPTED and e.current.number == 2)
     w.sample_submitted_evidence = next(e for e in mine if e.status == SUBMITTED)
     w.sample_draft_evidence = next(e for e in mine if e.status == DRAFT and e.current.number == 1)
@@ -1041,14 +1148,30 @@ def module_assessment(w: World) -> None:
     )
 
 
-REVIEWS_PER_APPRENTICE = 6
+REVIEWS_PER_APPRENTICE = 15  # at most, for an apprentice who has started (about 12 per apprentice on average)
+REVIEW_DAYS = (28, 84)  # the fewest and most days between reviews: monthly at most, and the 12-week rule
 REVIEW_RATINGS = 5
 
 
+def _review_days(start: date, last_day: date) -> tuple[list[date], int]:
+    """Up to ``REVIEWS_PER_APPRENTICE`` review days from ``start`` to ``last_day``, evenly spaced (4 to 12
+    weeks apart), each moved back to a weekday; and the spacing in days."""
+    fewest, most = REVIEW_DAYS
+    span = (last_day - start).days
+    count = min(REVIEWS_PER_APPRENTICE, span // fewest) if span > 0 else 0
+    if not count:
+        return [], most
+    every = min(span // count, most)
+    days = [start + timedelta(days=every * k) for k in range(1, count + 1)]
+    return [day - timedelta(days=max(0, day.weekday() - 4)) for day in days], every
+
+
 def progress_reviews(w: World) -> None:
-    """Termly reviews for every apprentice who has started: up to six, twelve weeks apart, signed by the three
-    parties, each with KSB ratings and two SMART actions (the latest review's still open); every third apprentice
-    stopped being reviewed a while ago (overdue). The sample enrolment's next review awaits signatures."""
+    """Reviews for every apprentice who has started: up to fifteen, four to twelve weeks apart from the start
+    date to a week ago (a newer cohort is reviewed about monthly, an older one every twelve weeks until its
+    fifteen are used up), signed by the three parties, each with KSB ratings and two SMART actions (done before
+    the next review; the latest review's still open). Every third apprentice stopped being reviewed twenty weeks
+    ago (overdue). The sample enrolment's next review awaits signatures. Inserted as tuples (``_insert``)."""
     from programmes.plan_models import content_hash as digest
     from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature
 
@@ -1056,22 +1179,22 @@ def progress_reviews(w: World) -> None:
         KSB.objects.filter(standard=w.standard).order_by("order", "code").values_list("pk", flat=True)
     )
     today = w.now.date()
-    planned: list[tuple[Enrolment, int, date, str]] = []
+    Review = ProgressReview.Status
+    # (enrolment, number, held on, next review on, status)
+    planned: list[tuple[Enrolment, int, date, date, str]] = []
     for i, enrolment in enumerate(w.enrolments):
         if enrolment.status == Status.PENDING:
             continue
         ends = [d for d in (today, enrolment.actual_end_date) if d is not None]
         last_day = min(ends) - timedelta(days=7 if i % 3 else 140)
-        held = [enrolment.start_date + timedelta(weeks=11 * k) for k in range(1, REVIEWS_PER_APPRENTICE + 1)]
-        held = [day for day in held if day <= last_day]
+        held, every = _review_days(enrolment.start_date, last_day)
         for number, day in enumerate(held, 1):
-            planned.append((enrolment, number, day, ProgressReview.Status.SIGNED))
+            planned.append((enrolment, number, day, day + timedelta(days=every), Review.SIGNED))
         if enrolment.pk == w.sample_enrolment.pk:
-            planned.append(
-                (enrolment, len(held) + 1, today - timedelta(days=2), ProgressReview.Status.AWAITING)
-            )
+            day = today - timedelta(days=2)
+            planned.append((enrolment, len(held) + 1, day, day + timedelta(weeks=11), Review.AWAITING))
 
-    def content(enrolment: Enrolment, number: int, day: date) -> dict:
+    def content(enrolment: Enrolment, number: int, day: date, next_on: date) -> dict:
         return {
             "title": "Tripartite progress review",
             "number": number,
@@ -1087,7 +1210,7 @@ def progress_reviews(w: World) -> None:
             "ksb_ratings": [],
             "previous_actions": [],
             "otj": {},
-            "next_review_on": (day + timedelta(weeks=11)).isoformat(),
+            "next_review_on": next_on.isoformat(),
             "time_note": "Time spent in progress reviews is not off-the-job training.",
             "apprentice": {"name": enrolment.apprentice.full_name, "email": enrolment.apprentice.email},
             "line_manager": {"name": "", "email": ""},
@@ -1102,75 +1225,109 @@ def progress_reviews(w: World) -> None:
             timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=hours), w.now
         )
 
-    rows = []
-    for enrolment, number, day, status in planned:
-        body = content(enrolment, number, day)
+    rows, stored = [], []
+    for enrolment, number, day, next_on, status in planned:
+        body = content(enrolment, number, day, next_on)
+        submitted, body_hash = at(day, 16), digest(body)
+        stored.append((submitted, body_hash))
         rows.append(
-            ProgressReview(
-                enrolment=enrolment,
-                number=number,
-                status=status,
-                scheduled_for=at(day),
-                location="The employer's office",
-                held_on=day,
-                training_since=body["training_since"],
-                progress=body["progress"],
-                next_review_on=day + timedelta(weeks=11),
-                content=body,
-                content_hash=digest(body),
-                created_by_id=enrolment.practice_tutor_id,
-                created_at=at(day, 9),
-                submitted_at=at(day, 16),
-                signed_at=at(day, 20) if status == ProgressReview.Status.SIGNED else None,
+            (
+                enrolment.pk,
+                number,
+                status,
+                at(day),
+                "The employer's office",
+                day,
+                body["training_since"],
+                body["progress"],
+                next_on,
+                body,
+                body_hash,
+                enrolment.practice_tutor_id,
+                at(day, 9),
+                submitted,
+                at(day, 20) if status == Review.SIGNED else None,
             )
         )
-    reviews = _create(w, ProgressReview, rows)
-    latest = {}
-    for review in reviews:
-        latest[review.enrolment_id] = review
+    reviews = _insert(
+        w,
+        ProgressReview,
+        (
+            "enrolment_id",
+            "number",
+            "status",
+            "scheduled_for",
+            "location",
+            "held_on",
+            "training_since",
+            "progress",
+            "next_review_on",
+            "content",
+            "content_hash",
+            "created_by_id",
+            "created_at",
+            "submitted_at",
+            "signed_at",
+        ),
+        rows,
+        pks=True,
+    )
     signatures, ratings, actions = [], [], []
-    for n, review in enumerate(reviews):
-        enrolment = review.enrolment
+    for n, (pk, (enrolment, number, _day, next_on, status), (submitted, body_hash)) in enumerate(
+        zip(reviews, planned, stored, strict=True)
+    ):
         signers = [
             ("tutor", enrolment.practice_tutor),
             ("apprentice", enrolment.apprentice),
             ("line_manager", enrolment.line_manager),
         ]
-        if review.status != ProgressReview.Status.SIGNED:
+        if status != Review.SIGNED:
             signers = signers[:1]  # the tutor signed on the day; the apprentice and manager have not yet
         signatures += [
-            ReviewSignature(
-                review=review,
-                role=role,
-                signed_by=user,
-                typed_name=user.full_name,
-                signed_at=review.submitted_at + timedelta(minutes=k + 1),
-                ip_address="192.0.2.20",
-                user_agent="Mozilla/5.0 (benchmark)",
-                content_hash=review.content_hash,
+            (
+                pk,
+                role,
+                user.pk,
+                user.full_name,
+                submitted + timedelta(minutes=k + 1),
+                "192.0.2.20",
+                "Mozilla/5.0 (benchmark)",
+                body_hash,
             )
             for k, (role, user) in enumerate(signers)
         ]
-        ratings += [
-            ReviewKSBRating(review=review, ksb_id=ksbs[(n + j) % len(ksbs)], rating="developing", comment="")
-            for j in range(REVIEW_RATINGS)
-        ]
-        done = None if latest[review.enrolment_id] is review else review.held_on + timedelta(weeks=8)
+        ratings += [(pk, ksbs[(n + j) % len(ksbs)], "developing", "") for j in range(REVIEW_RATINGS)]
+        last = n + 1 == len(planned) or planned[n + 1][0] is not enrolment
+        done = None if last else next_on - timedelta(days=7)
         actions += [
-            ReviewAction(
-                review=review,
-                description=f"Action {k + 1} agreed at review {review.number}.",
-                owner=("apprentice", "line_manager")[k],
-                due_on=review.held_on + timedelta(weeks=6),
-                done_on=done,
+            (
+                pk,
+                f"Action {k + 1} agreed at review {number}.",
+                ("apprentice", "line_manager")[k],
+                next_on,
+                done,
             )
             for k in range(2)
         ]
-    _create(w, ReviewSignature, signatures)
-    _create(w, ReviewKSBRating, ratings)
-    _create(w, ReviewAction, actions)
-    mine = [r for r in reviews if r.enrolment_id == w.sample_enrolment.pk]
-    w.sample_review = next(r for r in reversed(mine) if r.status == ProgressReview.Status.SIGNED)
+    _insert(
+        w,
+        ReviewSignature,
+        (
+            "review_id",
+            "role",
+            "signed_by_id",
+            "typed_name",
+            "signed_at",
+            "ip_address",
+            "user_agent",
+            "content_hash",
+        ),
+        signatures,
+    )
+    _insert(w, ReviewKSBRating, ("review_id", "ksb_id", "rating", "comment"), ratings)
+    _insert(w, ReviewAction, ("review_id", "description", "owner", "due_on", "done_on"), actions)
+    mine = list(ProgressReview.objects.filter(enrolment=w.sample_enrolment).order_by("number"))
+    w.sample_review = next(r for r in reversed(mine) if r.status == Review.SIGNED)
     w.sample_awaiting_review = mine[-1]
 
 
@@ -1188,7 +1345,7 @@ STEPS: list[Callable[[World], None]] = [
     portfolio_evidence,
     module_assessment,
     progress_reviews,
-    otj_entries,  # benchmarks/seed_otj.py: ~200 off-the-job entries per apprentice, 2,000 on the sample
+    otj_entries,  # benchmarks/seed_otj.py: 225 off-the-job entries per apprentice, 2,000 on the sample
     reporting_data,  # benchmarks/seed_reporting.py: RAG overrides (one in ten), the sample's audit pack
     epa_records,  # benchmarks/seed_epa.py: gateway sign-offs, SBPs, graded EPAs, completion records
 ]
@@ -1205,7 +1362,7 @@ def seed(
     programmes: int = 2,
     ksbs: int = 30,
     invitations_per_100: int = 10,
-    evidence_per_apprentice: int = 18,
+    evidence_per_apprentice: int = 20,
     label: str = "bench",
     password: str = PASSWORD,
 ) -> World:

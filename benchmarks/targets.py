@@ -213,8 +213,9 @@ TARGETS: list[Target] = [
     ),
     Target("API OTJ entry", API, "apprentice", lambda w: f"/api/v1/otj-entries/{w.sample_otj_entry.pk}/"),
     Target("API OTJ activity types", API, "apprentice", lambda w: "/api/v1/otj-activity-types/"),
-    # Progress reviews: the sample enrolment has six signed reviews and the next awaiting the apprentice's and
-    # line manager's signatures; the tutor's second apprentice (enrolment 1) has no open review.
+    # Progress reviews: the sample enrolment has about a dozen signed reviews (about monthly; the last twenty weeks
+    # ago, so it is overdue) and the next awaiting the apprentice's and line manager's signatures; the tutor's
+    # second apprentice (enrolment 1) has no open review.
     Target("caseload", PAGE, "tutor", lambda w: "/caseload/"),
     Target(
         "caseload: overdue by coverage", PAGE, "tutor", lambda w: "/caseload/?state=overdue&sort=-coverage"

@@ -336,6 +336,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portfolios.tasks.check_otj_status",
         "schedule": crontab(minute=30, hour=6),
     },
+    # 02:30: every cohort's dashboard rows are worked out for the new day (reviews fall overdue, expected hours
+    # rise), so the first dashboards of the morning are already fresh. Writes keep them fresh during the day.
+    "progress-snapshots-nightly": {
+        "task": "reporting.tasks.refresh_all_progress",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 
 # Production hardening; all of it applies when DEBUG is off so `check --deploy` is clean.

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from reporting.models import AuditPackJob, RAGOverride
+from reporting.models import AuditPackJob, ProgressSnapshot, RAGOverride
+from reporting.services import progress_mark_stale
 
 
 @admin.register(RAGOverride)
@@ -26,3 +27,25 @@ class AuditPackJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(ProgressSnapshot)
+class ProgressSnapshotAdmin(admin.ModelAdmin):
+    """Read-only: the dashboard's rows as last worked out. *Work out again* marks them stale."""
+
+    list_display = ["enrolment", "rag", "computed_rag", "otj_status", "review_state", "computed_at"]
+    list_filter = ["rag", "computed_on"]
+    list_select_related = ["enrolment__apprentice", "enrolment__programme", "enrolment__cohort"]
+    readonly_fields = [f.name for f in ProgressSnapshot._meta.fields]
+    actions = ["work_out_again"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Work out these rows again on their next view")
+    def work_out_again(self, request, queryset) -> None:
+        count = progress_mark_stale(enrolment_ids=queryset.values("pk"))
+        self.message_user(request, f"{count} row{'s' if count != 1 else ''} will be worked out again.")

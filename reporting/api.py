@@ -16,13 +16,14 @@ class ProgressRowSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Enrolment.Status.choices, source="enrolment.status")
     otj_status = serializers.CharField(
         allow_null=True,
+        source="otj_status_code",
         help_text="on_track, behind, at_risk or complete (the ledger's status); null if unknown.",
     )
     otj_percent_of_expected = serializers.DecimalField(
         max_digits=8, decimal_places=2, allow_null=True, source="otj_percent", coerce_to_string=True
     )
     last_review_on = serializers.DateField(allow_null=True)
-    next_review_due = serializers.DateField(allow_null=True, source="due.due_on")
+    next_review_due = serializers.DateField(allow_null=True)
     review_overdue = serializers.BooleanField()
     modules_passed = serializers.IntegerField()
     ksb_coverage_percent = serializers.IntegerField(source="ksb_coverage")
@@ -36,7 +37,7 @@ class ProgressRowSerializer(serializers.Serializer):
     rag_overridden = serializers.SerializerMethodField()
 
     def get_rag_overridden(self, row) -> bool:
-        return row.override is not None
+        return row.override_id is not None
 
 
 class CohortProgressView(GenericAPIView):

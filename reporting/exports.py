@@ -14,7 +14,8 @@ import xlsxwriter
 from django.http import FileResponse
 
 from config.exports import csv_safe
-from reporting.selectors import LearnerRecord, ProgressRow
+from reporting.models import ProgressSnapshot
+from reporting.selectors import LearnerRecord
 
 DASHBOARD_HEADER = [
     "enrolment id",
@@ -68,7 +69,7 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def dashboard_cells(row: ProgressRow) -> list[Any]:
+def dashboard_cells(row: ProgressSnapshot) -> list[Any]:
     e = row.enrolment
     return [
         e.pk,
@@ -78,12 +79,12 @@ def dashboard_cells(row: ProgressRow) -> list[Any]:
         e.employer.name,
         e.practice_tutor.full_name,
         e.get_status_display(),
-        row.otj.status_label if row.otj else "",
+        row.otj_status_label,
         "" if row.otj_percent is None else f"{row.otj_percent}",
-        _hours(row.otj.confirmed_hours if row.otj else None),
-        _hours(row.otj.required_hours if row.otj else None),
+        _hours(row.otj_confirmed_hours),
+        _hours(row.otj_required_hours),
         _day(row.last_review_on),
-        _day(row.due.due_on),
+        _day(row.next_review_due),
         "yes" if row.review_overdue else "no",
         row.modules_passed,
         row.ksb_coverage,
@@ -117,7 +118,7 @@ def learner_record_cells(record: LearnerRecord) -> list[Any]:
     ]
 
 
-def dashboard_rows(rows: Iterable[ProgressRow]) -> Iterator[list[Any]]:
+def dashboard_rows(rows: Iterable[ProgressSnapshot]) -> Iterator[list[Any]]:
     return (dashboard_cells(row) for row in rows)
 
 

@@ -1,4 +1,5 @@
-"""Background work for reporting: build an audit pack (a thin task on a primary key, safe to run twice)."""
+"""Background work for reporting: build an audit pack, and refresh the progress snapshots each night (thin tasks
+on primary keys, safe to run twice)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import tempfile
 
 from celery import shared_task
 from django.core.files import File
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from programmes.models import Enrolment
 from reporting.audit_pack import build_audit_pack as write_pack
 from reporting.audit_pack import pack_file_name
 from reporting.models import AuditPackJob
+from reporting.services import progress_refresh
 
 logger = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -76,3 +79,28 @@ def build_audit_pack(job_id: int) -> str:
             finished_at=timezone.now(),
         )
         return "failed"
+
+
+# Transient database trouble (a lost connection, a lock timeout) is retried with backoff; anything else is a bug.
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 3,
+}
+
+
+@shared_task(**RETRY, time_limit=120, soft_time_limit=100)
+def refresh_all_progress() -> int:
+    """Nightly: queue a refresh of each cohort's progress snapshots, so the day's first dashboards are fresh."""
+    cohort_ids = list(Enrolment.objects.order_by("cohort_id").values_list("cohort_id", flat=True).distinct())
+    for cohort_id in cohort_ids:
+        refresh_cohort_progress.delay(cohort_id)
+    return len(cohort_ids)
+
+
+@shared_task(**RETRY, time_limit=300, soft_time_limit=240)
+def refresh_cohort_progress(cohort_id: int) -> int:
+    """Recompute the stale snapshots of one cohort (a row already fresh is left alone, so running twice is
+    harmless)."""
+    return progress_refresh(enrolments=Enrolment.objects.filter(cohort_id=cohort_id))

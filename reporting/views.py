@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
+from config.api import ID_RANGE
 from config.errors import DomainError
 from config.exports import streaming_csv
 from config.uploads import download_response
@@ -40,7 +41,7 @@ def _cohort_scope(request, pk: int) -> tuple[Cohort, object]:
 def _filters(request) -> dict[str, str]:
     filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
     for key in ("employer", "tutor"):
-        if not filters[key].isdigit():
+        if not (filters[key].isascii() and filters[key].isdigit()) or int(filters[key]) > ID_RANGE[1]:
             filters[key] = ""
     if filters["status"] not in Enrolment.Status.values:
         filters["status"] = ""
@@ -55,21 +56,12 @@ def _filters(request) -> dict[str, str]:
 def cohort_dashboard(request, pk: int):
     cohort, enrolments = _cohort_scope(request, pk)
     today = timezone.localdate()
-    rows = selectors.progress_rows(enrolments, today=today, sparkline_from=cohort.start_date)
-    chart = selectors.charts(rows, start=cohort.start_date, today=today)
+    rows = selectors.progress_rows(enrolments, today=today)
+    chart = selectors.charts(rows, cohort=cohort, today=today)
     filters = _filters(request)
-    shown = selectors.filter_and_sort(rows, filters)
-    for row in shown:
-        row.spark_points = svg.sparkline(  # type: ignore[attr-defined]
-            row.sparkline, ceiling=row.otj.required_hours if row.otj else 0
-        )
-    employers = sorted(
-        {(r.enrolment.employer_id, r.enrolment.employer.name) for r in rows}, key=lambda x: x[1]
-    )
-    tutors = sorted(
-        {(r.enrolment.practice_tutor_id, r.enrolment.practice_tutor.full_name) for r in rows},
-        key=lambda x: x[1],
-    )
+    page = paginate(request, selectors.filter_and_sort(rows, filters), per_page=50)
+    for row in page["page_obj"].object_list:
+        row.spark_points = svg.sparkline(row.sparkline, ceiling=row.otj_required_hours or 0)
     otj_chart = svg.line_chart(
         chart.otj_confirmed, chart.otj_expected, [f"{edge:%b %y}" for edge in chart.otj_edges]
     )
@@ -84,12 +76,12 @@ def cohort_dashboard(request, pk: int):
         "reporting/cohort_dashboard.html",
         {
             "cohort": cohort,
-            **paginate(request, shown, per_page=50),
-            "total": len(rows),
+            **page,
+            "total": chart.total,
             "filters": filters,
             "filtered": any(filters[key] for key in ("employer", "tutor", "status", "rag", "q")),
-            "employers": employers,
-            "tutors": tutors,
+            "employers": chart.employers,
+            "tutors": chart.tutors,
             "statuses": Enrolment.Status.choices,
             "rags": RAG.choices,
             "sorts": selectors.SORT_LABELS,
@@ -98,22 +90,28 @@ def cohort_dashboard(request, pk: int):
             "review_bars": review_bars,
             "journey_bars": journey_bars,
             "is_director": is_director,
+            "computed_at": max((row.computed_at for row in page["page_obj"].object_list), default=None),
             "today": today,
         },
     )
 
 
+def _export_rows(request, enrolments):
+    rows = selectors.filter_and_sort(selectors.progress_rows(enrolments), _filters(request))
+    return rows.iterator(chunk_size=selectors.BATCH)
+
+
 @login_required
 def cohort_dashboard_csv(request, pk: int):
     cohort, enrolments = _cohort_scope(request, pk)
-    rows = selectors.filter_and_sort(selectors.progress_rows(enrolments), _filters(request))
+    rows = _export_rows(request, enrolments)
     return streaming_csv(f"dashboard-{cohort.pk}.csv", exports.DASHBOARD_HEADER, exports.dashboard_rows(rows))
 
 
 @login_required
 def cohort_dashboard_xlsx(request, pk: int):
     cohort, enrolments = _cohort_scope(request, pk)
-    rows = selectors.filter_and_sort(selectors.progress_rows(enrolments), _filters(request))
+    rows = _export_rows(request, enrolments)
     return exports.xlsx_response(
         f"dashboard-{cohort.pk}.xlsx", "Dashboard", exports.DASHBOARD_HEADER, exports.dashboard_rows(rows)
     )
