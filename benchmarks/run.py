@@ -142,6 +142,7 @@ class Series:
         from benchmarks.targets import client_for
 
         self.target = target
+        self.world = world
         self.client = client_for(world, target)
         self.url = target.url(world)
         self.timings: list[float] = []
@@ -149,6 +150,8 @@ class Series:
         self.size = 0
 
     def get(self):
+        if self.target.before is not None:
+            self.target.before(self.world)
         response = self.client.get(self.url)
         if response.status_code != 200:
             raise BenchmarkError(
@@ -160,10 +163,16 @@ class Series:
     def timed(self) -> None:
         from django.db import connection
 
+        if self.target.before is not None:
+            self.target.before(self.world)
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
             start = time.perf_counter()
-            response = self.get()
+            response = self.client.get(self.url)
+            if response.status_code != 200:
+                raise BenchmarkError(
+                    f"{self.target.name}: GET {self.url} as {self.target.user} gave {response.status_code}"
+                )
             self.timings.append((time.perf_counter() - start) * 1000)
         self.counts.append(counter.count)
         self.size = (

@@ -60,7 +60,11 @@ class Observations:
 def observe(world, target) -> Observation:
     client = client_for(world, target)
     url = target.url(world)
+    if target.before is not None:
+        target.before(world)
     client.get(url)  # warm up: the first request fills per-process caches (content types, sites)
+    if target.before is not None:
+        target.before(world)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     return Observation(response.status_code, [query["sql"] for query in captured.captured_queries])
