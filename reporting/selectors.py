@@ -167,8 +167,10 @@ def charts(rows: QuerySet[ProgressSnapshot], *, cohort: Cohort, today: date) -> 
     """Cohort OTJ delivered vs expected per 4-week bucket, reviews due over 12 weeks, the journey, RAG counts,
     and the employers and tutors to filter by, from one query that reads only the columns they need."""
     edges = progress.cohort_edges({cohort.pk}, today).get(cohort.pk, [])
-    confirmed = [Decimal(0)] * len(edges)
-    expected = [Decimal(0)] * len(edges)
+    # Plotted values: floats while summing (hours are in quarter steps, exact in binary), Decimal at the end.
+    confirmed = [0.0] * len(edges)
+    expected = [0.0] * len(edges)
+    reached = [min(edge, today) for edge in edges]
     counts = [0] * 12
     overdue = 0
     statuses: Counter[str] = Counter()
@@ -176,6 +178,7 @@ def charts(rows: QuerySet[ProgressSnapshot], *, cohort: Cohort, today: date) -> 
     employers: dict[int, str] = {}
     tutors: dict[int, str] = {}
     total = 0
+    plotted = (*STARTED, Enrolment.Status.COMPLETED)
     for (
         rating,
         status,
@@ -211,20 +214,21 @@ def charts(rows: QuerySet[ProgressSnapshot], *, cohort: Cohort, today: date) -> 
                 overdue += 1
             elif (due_on - today).days < 84:
                 counts[(due_on - today).days // 7] += 1
-        if required is None or status not in (*STARTED, Enrolment.Status.COMPLETED):
+        if required is None or status not in plotted:
             continue
         span = max((planned_end - start).days, 1)
-        for n, edge in enumerate(edges):
+        per_day = float(required) / span
+        last = len(series) - 1
+        for n, day in enumerate(reached):
             if series:
-                confirmed[n] += Decimal(series[min(n, len(series) - 1)])
-            share = Decimal(max(0, min((min(edge, today) - start).days, span))) / span
-            expected[n] += required * share
+                confirmed[n] += float(series[n if n < last else last])
+            expected[n] += per_day * max(0, min((day - start).days, span))
     labels = dict(Enrolment.Status.choices)
     return Charts(
         total=total,
         otj_edges=edges,
-        otj_confirmed=confirmed,
-        otj_expected=[value.quantize(Decimal("0.1")) for value in expected],
+        otj_confirmed=[Decimal(f"{value:.2f}") for value in confirmed],
+        otj_expected=[Decimal(f"{value:.1f}") for value in expected],
         reviews_overdue=overdue,
         reviews_by_week=[(today + timedelta(weeks=n), counts[n]) for n in range(12)],
         journey=[(status, labels[status], statuses.get(status, 0)) for status in JOURNEY],

@@ -29,7 +29,7 @@ class LineChart:
     confirmed: str
     expected: str
     top: Decimal
-    ticks: list[tuple[float, str]]
+    ticks: list[tuple[str, str]]
 
 
 def line_chart(
@@ -51,18 +51,20 @@ def line_chart(
         )
 
     every = max(1, len(labels) // 6)
-    ticks = [(40 + n * step, label) for n, label in enumerate(labels) if n % every == 0]
+    ticks = [(f"{40 + n * step:.1f}", label) for n, label in enumerate(labels) if n % every == 0]
     return LineChart(width, height, points(confirmed), points(expected), top, ticks)
 
 
 @dataclass
 class Bar:
+    """One bar; coordinates are already formatted for the SVG (one decimal place)."""
+
     label: str
     value: int
-    x: float
-    y: float
-    width: float
-    height: float
+    x: str
+    y: str
+    width: str
+    height: str
 
 
 def bars(items: list[tuple[str, int]], *, width: int = 600, height: int = 160) -> list[Bar]:
@@ -76,10 +78,10 @@ def bars(items: list[tuple[str, int]], *, width: int = 600, height: int = 160) -
         Bar(
             label,
             value,
-            n * slot + slot * 0.15,
-            10 + inner - inner * value / top,
-            slot * 0.7,
-            inner * value / top,
+            f"{n * slot + slot * 0.15:.1f}",
+            f"{10 + inner - inner * value / top:.1f}",
+            f"{slot * 0.7:.1f}",
+            f"{inner * value / top:.1f}",
         )
         for n, (label, value) in enumerate(items)
     ]

@@ -23,7 +23,7 @@ from config.uploads import download_response
 from config.views import add_domain_error, paginate
 from programmes.models import Cohort, Enrolment
 from programmes.views import _visible_enrolment
-from reporting import exports, selectors, services, svg
+from reporting import dashboard_rows, exports, selectors, services, svg
 from reporting.forms import RAGOverrideForm
 from reporting.models import RAG, AuditPackJob, RAGOverride
 
@@ -60,8 +60,12 @@ def cohort_dashboard(request, pk: int):
     chart = selectors.charts(rows, cohort=cohort, today=today)
     filters = _filters(request)
     page = paginate(request, selectors.filter_and_sort(rows, filters), per_page=50)
+    urls = dashboard_rows.url_formats()
+    is_director = access.is_director_of(request.user, cohort.programme)
     for row in page["page_obj"].object_list:
-        row.spark_points = svg.sparkline(row.sparkline, ceiling=row.otj_required_hours or 0)
+        row.html = dashboard_rows.render(  # type: ignore[attr-defined]
+            row, urls=urls, next_url=request.get_full_path(), director=is_director
+        )
     otj_chart = svg.line_chart(
         chart.otj_confirmed, chart.otj_expected, [f"{edge:%b %y}" for edge in chart.otj_edges]
     )
@@ -70,7 +74,6 @@ def cohort_dashboard(request, pk: int):
         + [(f"{week:%-d %b}", count) for week, count in chart.reviews_by_week]
     )
     journey_bars = svg.bars([(label, count) for _status, label, count in chart.journey])
-    is_director = access.is_director_of(request.user, cohort.programme)
     return render(
         request,
         "reporting/cohort_dashboard.html",

@@ -233,3 +233,27 @@ def test_gateway_readiness_is_shown_with_what_is_unmet_for_an_apprentice_at_gate
     assert "All modules passed" in row.gateway_unmet
     assert any(reason.startswith("At gateway but not ready: All modules passed") for reason in row.reasons)
     assert row.gateway_label == "Not ready"
+
+
+def test_names_and_reasons_are_escaped_in_the_rows(client, world, cast, cohort):
+    cast.apprentice.full_name = "<script>alert(1)</script> Ada"
+    cast.apprentice.save()
+    override(world.enrolment, cast.director, reason="Check <b>this</b> with the employer.")
+    client.force_login(cast.director)
+
+    html = client.get(url(world, "?q=Ada")).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Ada" in html
+    assert "Check &lt;b&gt;this&lt;/b&gt; with the employer." in html
+
+
+def test_each_row_links_to_the_apprentice_their_ledger_and_the_directors_actions(client, world, cast, cohort):
+    client.force_login(cast.director)
+
+    html = client.get(url(world, "?q=Ada")).content.decode()
+
+    pk = world.enrolment.pk
+    assert f'href="/enrolments/{pk}/"' in html
+    assert f'href="/enrolments/{pk}/rag/?next=%2Fcohorts%2F{world.cohort.pk}%2Fdashboard%2F%3Fq%3DAda"' in html
+    assert f'href="/enrolments/{pk}/audit-pack/"' in html
