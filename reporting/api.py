@@ -55,6 +55,6 @@ class CohortProgressView(GenericAPIView):
         enrolments = selectors.dashboard_enrolments(request.user, cohort) if cohort else None
         if enrolments is None:
             raise Http404
-        rows = selectors.progress_rows(enrolments)
+        rows = selectors.for_api(selectors.progress_rows(enrolments))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -89,6 +89,37 @@ def progress_rows(
     )
 
 
+# What the progress API reads of a row: loading only these (and the four related rows they need) halves the
+# time of a 200-row page, most of which went on building model instances and decoding unused JSON.
+API_COLUMNS = (
+    "enrolment_id",
+    "enrolment__status",
+    "enrolment__apprentice__full_name",
+    "otj_status",
+    "otj_percent",
+    "last_review_on",
+    "next_review_due",
+    "review_state",
+    "modules_passed",
+    "ksb_coverage",
+    "gateway_ready",
+    "rag",
+    "computed_rag",
+    "computed_reasons",
+    "override__rag",
+    "override__reason",
+    "override__at",
+    "override__by__full_name",
+)
+
+
+def for_api(rows: QuerySet[ProgressSnapshot]) -> QuerySet[ProgressSnapshot]:
+    """The rows with only what ``/api/v1/cohorts/{id}/progress/`` serialises."""
+    return (
+        rows.select_related(None).select_related("enrolment__apprentice", "override__by").only(*API_COLUMNS)
+    )
+
+
 # --- filtering and sorting the dashboard (in the database) ------------------------------------------------------
 
 JOURNEY_ORDER = Case(

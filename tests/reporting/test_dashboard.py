@@ -255,5 +255,7 @@ def test_each_row_links_to_the_apprentice_their_ledger_and_the_directors_actions
 
     pk = world.enrolment.pk
     assert f'href="/enrolments/{pk}/"' in html
-    assert f'href="/enrolments/{pk}/rag/?next=%2Fcohorts%2F{world.cohort.pk}%2Fdashboard%2F%3Fq%3DAda"' in html
+    assert (
+        f'href="/enrolments/{pk}/rag/?next=%2Fcohorts%2F{world.cohort.pk}%2Fdashboard%2F%3Fq%3DAda"' in html
+    )
     assert f'href="/enrolments/{pk}/audit-pack/"' in html
