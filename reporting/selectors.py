@@ -43,10 +43,15 @@ RAG_ORDER = progress.RAG_ORDER
 # --- who sees which rows ------------------------------------------------------------------------------------
 
 
-def dashboard_enrolments(user: Any, cohort: Cohort) -> QuerySet[Enrolment] | None:
+def dashboard_enrolments(
+    user: Any, cohort: Cohort, *, director: bool | None = None
+) -> QuerySet[Enrolment] | None:
     """The cohort's rows this person may see on the dashboard: every row for a director of its programme (or an
-    administrator), the tutor's own caseload for a practice tutor; None for everyone else (a 404)."""
-    if access.is_director_of(user, cohort.programme):
+    administrator), the tutor's own caseload for a practice tutor; None for everyone else (a 404). ``director``:
+    whether the person directs the programme, when the caller already knows."""
+    if director is None:
+        director = access.is_director_of(user, cohort.programme)
+    if director:
         return Enrolment.objects.filter(cohort=cohort)
     if not getattr(user, "is_authenticated", False):
         return None
@@ -111,6 +116,31 @@ API_COLUMNS = (
     "override__at",
     "override__by__full_name",
 )
+
+
+# What a dashboard row shows (reporting/dashboard_rows.py), the same idea for the page.
+PAGE_COLUMNS = (
+    *API_COLUMNS,
+    "computed_at",
+    "otj_confirmed_hours",
+    "otj_required_hours",
+    "confirmed_series",
+    "awaiting",
+    "gateway_unmet",
+    "enrolment__employer__name",
+    "enrolment__practice_tutor__full_name",
+)
+
+
+def for_page(rows: QuerySet[ProgressSnapshot]) -> QuerySet[ProgressSnapshot]:
+    """The rows with only what a dashboard page shows."""
+    return (
+        rows.select_related(None)
+        .select_related(
+            "enrolment__apprentice", "enrolment__employer", "enrolment__practice_tutor", "override__by"
+        )
+        .only(*PAGE_COLUMNS)
+    )
 
 
 def for_api(rows: QuerySet[ProgressSnapshot]) -> QuerySet[ProgressSnapshot]:
@@ -201,7 +231,8 @@ def charts(rows: QuerySet[ProgressSnapshot], *, cohort: Cohort, today: date) -> 
     # Plotted values: floats while summing (hours are in quarter steps, exact in binary), Decimal at the end.
     confirmed = [0.0] * len(edges)
     expected = [0.0] * len(edges)
-    reached = [min(edge, today) for edge in edges]
+    reached = [min(edge, today).toordinal() for edge in edges]
+    buckets = range(len(edges))
     counts = [0] * 12
     overdue = 0
     statuses: Counter[str] = Counter()
@@ -249,11 +280,16 @@ def charts(rows: QuerySet[ProgressSnapshot], *, cohort: Cohort, today: date) -> 
             continue
         span = max((planned_end - start).days, 1)
         per_day = float(required) / span
-        last = len(series) - 1
+        first = start.toordinal()
         for n, day in enumerate(reached):
-            if series:
-                confirmed[n] += float(series[n if n < last else last])
-            expected[n] += per_day * max(0, min((day - start).days, span))
+            elapsed = day - first
+            if elapsed > 0:
+                expected[n] += per_day * (elapsed if elapsed < span else span)
+        if series:
+            hours = [float(value) for value in series]
+            last = len(hours) - 1
+            for n in buckets:
+                confirmed[n] += hours[n if n < last else last]
     labels = dict(Enrolment.Status.choices)
     return Charts(
         total=total,

@@ -10,15 +10,15 @@ def _scale(values: list[Decimal], top: Decimal) -> list[float]:
     return [float(v / top) if top else 0.0 for v in values]
 
 
-def sparkline(values: list[Decimal], *, ceiling: Decimal, width: int = 100, height: int = 24) -> str:
-    """Polyline points for a cumulative series against a ceiling (the OTJ minimum)."""
+def sparkline(values: list[float], *, ceiling: float, width: int = 100, height: int = 24) -> str:
+    """Polyline points for a cumulative series against a ceiling (the OTJ minimum); floats, as it is only drawn."""
     if not values:
         return ""
-    top = max(ceiling, max(values), Decimal(1))
+    top = max(ceiling, max(values), 1.0)
     step = width / max(len(values) - 1, 1)
+    inner = height - 4
     return " ".join(
-        f"{n * step:.1f},{height - 2 - share * (height - 4):.1f}"
-        for n, share in enumerate(_scale(values, top))
+        f"{n * step:.1f},{height - 2 - value / top * inner:.1f}" for n, value in enumerate(values)
     )
 
 

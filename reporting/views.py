@@ -32,7 +32,8 @@ FILTERS = ("employer", "tutor", "status", "rag", "q", "sort")
 
 def _cohort_scope(request, pk: int) -> tuple[Cohort, object]:
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
-    enrolments = selectors.dashboard_enrolments(request.user, cohort)
+    cohort.is_directed = access.is_director_of(request.user, cohort.programme)  # type: ignore[attr-defined]
+    enrolments = selectors.dashboard_enrolments(request.user, cohort, director=cohort.is_directed)  # type: ignore[attr-defined]
     if enrolments is None:
         raise Http404("No such cohort.")
     return cohort, enrolments
@@ -59,9 +60,9 @@ def cohort_dashboard(request, pk: int):
     rows = selectors.progress_rows(enrolments, today=today)
     chart = selectors.charts(rows, cohort=cohort, today=today)
     filters = _filters(request)
-    page = paginate(request, selectors.filter_and_sort(rows, filters), per_page=50)
+    page = paginate(request, selectors.for_page(selectors.filter_and_sort(rows, filters)), per_page=50)
     urls = dashboard_rows.url_formats()
-    is_director = access.is_director_of(request.user, cohort.programme)
+    is_director = cohort.is_directed  # type: ignore[attr-defined]
     for row in page["page_obj"].object_list:
         row.html = dashboard_rows.render(  # type: ignore[attr-defined]
             row, urls=urls, next_url=request.get_full_path(), director=is_director
