@@ -12,9 +12,13 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
-def paginate(request, queryset, *, per_page: int = 25) -> dict:
-    """Page context with the current query string (minus ``page``) so filters survive paging."""
-    page_obj = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, *, per_page: int = 25, count: int | None = None) -> dict:
+    """Page context with the current query string (minus ``page``) so filters survive paging. ``count``: the
+    number of rows when the caller already knows it (saves the COUNT query)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # type: ignore[misc]  # a cached_property: set, it is not computed
+    page_obj = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     encoded = query.urlencode()

@@ -22,7 +22,7 @@ from assessments.gateway import gateway_readiness
 from assessments.selectors import modules_passed_counts
 from portfolios.otj_models import OffTheJobEntry
 from portfolios.otj_selectors import OTJPosition, otj_positions, two_places
-from programmes.models import Enrolment, ModuleRun
+from programmes.models import Cohort, Enrolment, ModuleRun
 from programmes.plan_models import TrainingPlan
 from reporting import rag
 from reporting.models import ProgressSnapshot, RAGOverride
@@ -73,6 +73,14 @@ def cohort_edges(cohort_ids: set[int], today: date) -> dict[int, list[date]]:
     ):
         edges[cohort_id] = bucket_edges(start, max(min(today, last_end), start))
     return edges
+
+
+def one_cohort_edges(cohort: Cohort, today: date) -> list[date]:
+    """``cohort_edges`` for one cohort already loaded (a plain aggregate, no join)."""
+    last_end = Enrolment.objects.filter(cohort_id=cohort.pk).aggregate(last=Max("planned_end_date"))["last"]
+    if last_end is None:
+        return []
+    return bucket_edges(cohort.start_date, max(min(today, last_end), cohort.start_date))
 
 
 def confirmed_by_bucket(ids: list[int], edges: list[date], today: date) -> dict[int, list[Decimal]]:

@@ -15,15 +15,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts import access
+from accounts.models import Organisation, User
 from portfolios.otj_selectors import AT_RISK, BEHIND, otj_positions
 from programmes.models import Cohort, Enrolment, EnrolmentStatusChange
 from reporting import progress, rag, services
-from reporting.models import ProgressSnapshot
+from reporting.models import ProgressSnapshot, RAGOverride
 
 BATCH = 500
 MODULES_IN_PROGRAMME = 6
@@ -43,31 +44,60 @@ RAG_ORDER = progress.RAG_ORDER
 # --- who sees which rows ------------------------------------------------------------------------------------
 
 
-def dashboard_enrolments(
-    user: Any, cohort: Cohort, *, director: bool | None = None
-) -> QuerySet[Enrolment] | None:
+@dataclass(frozen=True)
+class Scope:
+    """The enrolments a person sees on a dashboard, as a filter on enrolments. ``rows_q`` is the same filter from
+    the snapshots' side (``enrolment__cohort_id=…`` rather than ``enrolment IN (subquery)``): PostgreSQL plans the
+    dashboard's seven-table page query in about a fifth of the time when the filter is written that way."""
+
+    q: Q
+
+    @property
+    def enrolments(self) -> QuerySet[Enrolment]:
+        return Enrolment.objects.filter(self.q)
+
+    @property
+    def rows_q(self) -> Q:
+        return _prefixed(self.q, "enrolment__")
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same Q with every lookup starting from a related model (``cohort_id`` → ``enrolment__cohort_id``)."""
+    copy = Q()
+    copy.connector, copy.negated = q.connector, q.negated
+    children: list[Any] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_prefixed(child, prefix))
+        else:
+            lookup, value = child  # type: ignore[misc]
+            children.append((prefix + lookup, value))
+    copy.children = children
+    return copy
+
+
+def dashboard_enrolments(user: Any, cohort: Cohort, *, director: bool | None = None) -> Scope | None:
     """The cohort's rows this person may see on the dashboard: every row for a director of its programme (or an
     administrator), the tutor's own caseload for a practice tutor; None for everyone else (a 404). ``director``:
     whether the person directs the programme, when the caller already knows."""
     if director is None:
         director = access.is_director_of(user, cohort.programme)
     if director:
-        return Enrolment.objects.filter(cohort=cohort)
+        return Scope(Q(cohort_id=cohort.pk))
     if not getattr(user, "is_authenticated", False):
         return None
-    tutored = Enrolment.objects.filter(cohort=cohort, practice_tutor=user)
-    return tutored if tutored.exists() else None
+    tutored = Q(cohort_id=cohort.pk, practice_tutor_id=user.pk)
+    return Scope(tutored) if Enrolment.objects.filter(tutored).exists() else None
 
 
-def summary_enrolments(user: Any) -> QuerySet[Enrolment] | None:
+def summary_enrolments(user: Any) -> Scope | None:
     """Across programmes: every enrolment on the programmes this person directs plus their own caseload."""
     if not getattr(user, "is_authenticated", False):
         return None
-    directed = access.directed_programmes(user)
-    scope = Q(programme__in=directed) | Q(practice_tutor=user)
-    if not (directed.exists() or Enrolment.objects.filter(practice_tutor=user).exists()):
+    directed = list(access.directed_programmes(user).values_list("pk", flat=True))
+    if not (directed or Enrolment.objects.filter(practice_tutor=user).exists()):
         return None
-    return Enrolment.objects.filter(scope)
+    return Scope(Q(programme_id__in=directed) | Q(practice_tutor_id=user.pk))
 
 
 # --- one row per enrolment ----------------------------------------------------------------------------------
@@ -82,13 +112,11 @@ ROW_RELATED = (
 NAME = Lower("enrolment__apprentice__full_name")
 
 
-def progress_rows(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
-) -> QuerySet[ProgressSnapshot]:
-    """The snapshot of each enrolment (stale ones recomputed first), with what a row shows loaded, by name."""
-    services.progress_refresh(enrolments=enrolments, today=today)
+def progress_rows(scope: Scope, *, today: date | None = None) -> QuerySet[ProgressSnapshot]:
+    """The snapshot of each enrolment in scope (stale ones recomputed first), with what a row shows, by name."""
+    services.progress_refresh(enrolments=scope.enrolments, today=today)
     return (
-        ProgressSnapshot.objects.filter(enrolment__in=enrolments)
+        ProgressSnapshot.objects.filter(scope.rows_q)
         .select_related(*ROW_RELATED)
         .order_by(NAME, "enrolment_id")
     )
@@ -132,14 +160,27 @@ PAGE_COLUMNS = (
 )
 
 
+PAGE_ONLY = tuple(
+    c
+    for c in PAGE_COLUMNS
+    if not c.startswith(("override__", "enrolment__employer", "enrolment__practice_tutor"))
+) + ("override_id", "enrolment__employer_id", "enrolment__practice_tutor_id")
+
+
 def for_page(rows: QuerySet[ProgressSnapshot]) -> QuerySet[ProgressSnapshot]:
     """The rows with only what a dashboard page shows."""
     return (
         rows.select_related(None)
-        .select_related(
-            "enrolment__apprentice", "enrolment__employer", "enrolment__practice_tutor", "override__by"
+        .select_related("enrolment__apprentice")
+        .prefetch_related(
+            Prefetch("enrolment__employer", Organisation.objects.only("name")),
+            Prefetch("enrolment__practice_tutor", User.objects.only("full_name")),
+            Prefetch(
+                "override",
+                RAGOverride.objects.select_related("by").only("rag", "reason", "at", "by__full_name"),
+            ),
         )
-        .only(*PAGE_COLUMNS)
+        .only(*PAGE_ONLY)
     )
 
 
@@ -227,7 +268,7 @@ class Charts:
 def charts(rows: QuerySet[ProgressSnapshot], *, cohort: Cohort, today: date) -> Charts:
     """Cohort OTJ delivered vs expected per 4-week bucket, reviews due over 12 weeks, the journey, RAG counts,
     and the employers and tutors to filter by, from one query that reads only the columns they need."""
-    edges = progress.cohort_edges({cohort.pk}, today).get(cohort.pk, [])
+    edges = progress.one_cohort_edges(cohort, today)
     # Plotted values: floats while summing (hours are in quarter steps, exact in binary), Decimal at the end.
     confirmed = [0.0] * len(edges)
     expected = [0.0] * len(edges)
@@ -326,16 +367,18 @@ class CohortSummary:
         return round(self.coverage_total / self.apprentices) if self.apprentices else 0
 
 
-def cohort_summaries(enrolments: QuerySet[Enrolment], *, today: date | None = None) -> list[CohortSummary]:
+def cohort_summaries(scope: Scope, *, today: date | None = None) -> list[CohortSummary]:
     """Per cohort: apprentices, RAG counts, OTJ concerns, overdue reviews, documents awaiting signatures, average
     KSB coverage: one aggregate over the snapshots (stale ones are refreshed first, a batch at a time)."""
-    services.progress_refresh(enrolments=enrolments, today=today)
+    services.progress_refresh(enrolments=scope.enrolments, today=today)
     cohorts = {
         c.pk: c
-        for c in Cohort.objects.filter(pk__in=enrolments.values("cohort_id")).select_related("programme")
+        for c in Cohort.objects.filter(pk__in=scope.enrolments.values("cohort_id")).select_related(
+            "programme"
+        )
     }
     totals = (
-        ProgressSnapshot.objects.filter(enrolment__in=enrolments)
+        ProgressSnapshot.objects.filter(scope.rows_q)
         .values("enrolment__cohort_id")
         .annotate(
             apprentices=Count("pk"),
@@ -378,11 +421,9 @@ def cohort_summaries(enrolments: QuerySet[Enrolment], *, today: date | None = No
     )
 
 
-def iter_progress_rows(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
-) -> Iterator[ProgressSnapshot]:
+def iter_progress_rows(scope: Scope, *, today: date | None = None) -> Iterator[ProgressSnapshot]:
     """Every row (refreshed), read from the database ``BATCH`` at a time: bounded memory for exports."""
-    return progress_rows(enrolments, today=today).iterator(chunk_size=BATCH)
+    return progress_rows(scope, today=today).iterator(chunk_size=BATCH)
 
 
 # --- the learner record (funding return, domain.md §8) ------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,13 +31,13 @@ from reporting.models import RAG, AuditPackJob, RAGOverride
 FILTERS = ("employer", "tutor", "status", "rag", "q", "sort")
 
 
-def _cohort_scope(request, pk: int) -> tuple[Cohort, object]:
+def _cohort_scope(request, pk: int) -> tuple[Cohort, selectors.Scope]:
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
     cohort.is_directed = access.is_director_of(request.user, cohort.programme)  # type: ignore[attr-defined]
-    enrolments = selectors.dashboard_enrolments(request.user, cohort, director=cohort.is_directed)  # type: ignore[attr-defined]
-    if enrolments is None:
+    scope = selectors.dashboard_enrolments(request.user, cohort, director=cohort.is_directed)  # type: ignore[attr-defined]
+    if scope is None:
         raise Http404("No such cohort.")
-    return cohort, enrolments
+    return cohort, scope
 
 
 def _filters(request) -> dict[str, str]:
@@ -60,7 +61,10 @@ def cohort_dashboard(request, pk: int):
     rows = selectors.progress_rows(enrolments, today=today)
     chart = selectors.charts(rows, cohort=cohort, today=today)
     filters = _filters(request)
-    page = paginate(request, selectors.for_page(selectors.filter_and_sort(rows, filters)), per_page=50)
+    shown = selectors.for_page(selectors.filter_and_sort(rows, filters))
+    filtered = any(filters[key] for key in ("employer", "tutor", "status", "rag", "q"))
+    # Unfiltered, the rows shown are the rows the charts just counted: tell the paginator rather than count again.
+    page = paginate(request, shown, per_page=50, count=None if filtered else chart.total)
     urls = dashboard_rows.url_formats()
     is_director = cohort.is_directed  # type: ignore[attr-defined]
     for row in page["page_obj"].object_list:
@@ -83,7 +87,7 @@ def cohort_dashboard(request, pk: int):
             **page,
             "total": chart.total,
             "filters": filters,
-            "filtered": any(filters[key] for key in ("employer", "tutor", "status", "rag", "q")),
+            "filtered": filtered,
             "employers": chart.employers,
             "tutors": chart.tutors,
             "statuses": Enrolment.Status.choices,
@@ -127,7 +131,7 @@ def cohort_learner_records(request, pk: int):
     return streaming_csv(
         f"learner-records-{cohort.pk}.csv",
         exports.LEARNER_RECORD_HEADER,
-        exports.learner_record_rows(selectors.learner_records(enrolments)),
+        exports.learner_record_rows(selectors.learner_records(enrolments.enrolments)),
     )
 
 
@@ -162,7 +166,7 @@ def dashboard_learner_records(request):
     return streaming_csv(
         "learner-records.csv",
         exports.LEARNER_RECORD_HEADER,
-        exports.learner_record_rows(selectors.learner_records(enrolments)),
+        exports.learner_record_rows(selectors.learner_records(enrolments.enrolments)),
     )
 
 
@@ -184,7 +188,7 @@ def _back(request, enrolment: Enrolment) -> str:
 @require_http_methods(["GET", "POST"])
 def rag_override(request, pk: int):
     enrolment = _directed_enrolment(request, pk)
-    (row,) = selectors.progress_rows(Enrolment.objects.filter(pk=enrolment.pk))
+    (row,) = selectors.progress_rows(selectors.Scope(Q(pk=enrolment.pk)))
     form = RAGOverrideForm(request.POST or None, initial={"rag": row.override.rag if row.override else ""})
     if request.method == "POST" and form.is_valid():
         try:
