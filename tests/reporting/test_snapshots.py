@@ -186,3 +186,26 @@ def test_the_review_chart_counts_reviews_due_by_week(client, world, cast, cohort
 
     assert chart.reviews_overdue == 1
     assert [count for _week, count in chart.reviews_by_week][:3] == [0, 1, 0]
+
+
+def test_an_administrator_can_have_rows_worked_out_again_from_the_admin(client, world, cast, cohort):
+    refresh(world)
+    client.force_login(cast.admin)
+
+    response = client.post(
+        "/admin/reporting/progresssnapshot/",
+        {"action": "work_out_again", "_selected_action": [world.enrolment.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "1 row will be worked out again." in response.content.decode()
+    assert refresh(world) == 1
+
+
+def test_snapshots_cannot_be_added_or_deleted_in_the_admin(client, world, cast, cohort):
+    refresh(world)
+    client.force_login(cast.admin)
+
+    assert client.get("/admin/reporting/progresssnapshot/add/").status_code == 403
+    assert client.get(f"/admin/reporting/progresssnapshot/{world.enrolment.pk}/delete/").status_code == 403
