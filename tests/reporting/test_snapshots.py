@@ -209,3 +209,34 @@ def test_snapshots_cannot_be_added_or_deleted_in_the_admin(client, world, cast, 
 
     assert client.get("/admin/reporting/progresssnapshot/add/").status_code == 403
     assert client.get(f"/admin/reporting/progresssnapshot/{world.enrolment.pk}/delete/").status_code == 403
+
+
+def test_the_dashboard_and_the_api_run_the_same_queries_for_20_and_200_rows(client, api, world, cast, cohort):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reporting.conftest import add_rows
+
+    client.force_login(cast.director)
+    reader = api.as_user(cast.director)
+    paths = [
+        (client, f"/cohorts/{world.cohort.pk}/dashboard/"),
+        (client, f"/cohorts/{world.cohort.pk}/dashboard/?rag=red&sort=otj"),
+        (reader, f"/api/v1/cohorts/{world.cohort.pk}/progress/?page_size=200"),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for who, path in paths:
+            who.get(path)  # any new rows are worked out once
+            with CaptureQueriesContext(connection) as captured:
+                assert who.get(path).status_code == 200
+            found.append(len(captured))
+        return found
+
+    add_rows(world, 17)
+    twenty = counts()
+    add_rows(world, 180)
+
+    assert Enrolment.objects.filter(cohort=world.cohort).count() == 200
+    assert counts() == twenty
