@@ -52,9 +52,9 @@ class CohortProgressView(GenericAPIView):
         if not (pk.isascii() and pk.isdigit()) or int(pk) > ID_RANGE[1]:
             raise Http404
         cohort = Cohort.objects.select_related("programme").filter(pk=int(pk)).first()
-        enrolments = selectors.dashboard_enrolments(request.user, cohort) if cohort else None
-        if enrolments is None:
+        scope = selectors.dashboard_enrolments(request.user, cohort) if cohort else None
+        if scope is None:
             raise Http404
-        rows = selectors.for_api(selectors.progress_rows(enrolments))
+        rows = selectors.for_api(selectors.progress_rows(scope))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

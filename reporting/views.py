@@ -31,13 +31,14 @@ from reporting.models import RAG, AuditPackJob, RAGOverride
 FILTERS = ("employer", "tutor", "status", "rag", "q", "sort")
 
 
-def _cohort_scope(request, pk: int) -> tuple[Cohort, selectors.Scope]:
+def _cohort_scope(request, pk: int) -> tuple[Cohort, selectors.Scope, bool]:
+    """The cohort, the rows this person sees on its dashboard, and whether they direct it; a 404 for others."""
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
-    cohort.is_directed = access.is_director_of(request.user, cohort.programme)  # type: ignore[attr-defined]
-    scope = selectors.dashboard_enrolments(request.user, cohort, director=cohort.is_directed)  # type: ignore[attr-defined]
+    director = access.is_director_of(request.user, cohort.programme)
+    scope = selectors.dashboard_enrolments(request.user, cohort, director=director)
     if scope is None:
         raise Http404("No such cohort.")
-    return cohort, scope
+    return cohort, scope, director
 
 
 def _filters(request) -> dict[str, str]:
@@ -56,9 +57,9 @@ def _filters(request) -> dict[str, str]:
 
 @login_required
 def cohort_dashboard(request, pk: int):
-    cohort, enrolments = _cohort_scope(request, pk)
+    cohort, scope, is_director = _cohort_scope(request, pk)
     today = timezone.localdate()
-    rows = selectors.progress_rows(enrolments, today=today)
+    rows = selectors.progress_rows(scope, today=today)
     chart = selectors.charts(rows, cohort=cohort, today=today)
     filters = _filters(request)
     shown = selectors.for_page(selectors.filter_and_sort(rows, filters))
@@ -66,7 +67,6 @@ def cohort_dashboard(request, pk: int):
     # Unfiltered, the rows shown are the rows the charts just counted: tell the paginator rather than count again.
     page = paginate(request, shown, per_page=50, count=None if filtered else chart.total)
     urls = dashboard_rows.url_formats()
-    is_director = cohort.is_directed  # type: ignore[attr-defined]
     for row in page["page_obj"].object_list:
         row.html = dashboard_rows.render(  # type: ignore[attr-defined]
             row, urls=urls, next_url=request.get_full_path(), director=is_director
@@ -104,22 +104,22 @@ def cohort_dashboard(request, pk: int):
     )
 
 
-def _export_rows(request, enrolments):
-    rows = selectors.filter_and_sort(selectors.progress_rows(enrolments), _filters(request))
+def _export_rows(request, scope: selectors.Scope):
+    rows = selectors.filter_and_sort(selectors.progress_rows(scope), _filters(request))
     return rows.iterator(chunk_size=selectors.BATCH)
 
 
 @login_required
 def cohort_dashboard_csv(request, pk: int):
-    cohort, enrolments = _cohort_scope(request, pk)
-    rows = _export_rows(request, enrolments)
+    cohort, scope, _director = _cohort_scope(request, pk)
+    rows = _export_rows(request, scope)
     return streaming_csv(f"dashboard-{cohort.pk}.csv", exports.DASHBOARD_HEADER, exports.dashboard_rows(rows))
 
 
 @login_required
 def cohort_dashboard_xlsx(request, pk: int):
-    cohort, enrolments = _cohort_scope(request, pk)
-    rows = _export_rows(request, enrolments)
+    cohort, scope, _director = _cohort_scope(request, pk)
+    rows = _export_rows(request, scope)
     return exports.xlsx_response(
         f"dashboard-{cohort.pk}.xlsx", "Dashboard", exports.DASHBOARD_HEADER, exports.dashboard_rows(rows)
     )
@@ -127,19 +127,19 @@ def cohort_dashboard_xlsx(request, pk: int):
 
 @login_required
 def cohort_learner_records(request, pk: int):
-    cohort, enrolments = _cohort_scope(request, pk)
+    cohort, scope, _director = _cohort_scope(request, pk)
     return streaming_csv(
         f"learner-records-{cohort.pk}.csv",
         exports.LEARNER_RECORD_HEADER,
-        exports.learner_record_rows(selectors.learner_records(enrolments.enrolments)),
+        exports.learner_record_rows(selectors.learner_records(scope.enrolments)),
     )
 
 
-def _summary_scope(request):
-    enrolments = selectors.summary_enrolments(request.user)
-    if enrolments is None:
+def _summary_scope(request) -> selectors.Scope:
+    scope = selectors.summary_enrolments(request.user)
+    if scope is None:
         raise PermissionDenied("The programme dashboard is for programme directors and practice tutors.")
-    return enrolments
+    return scope
 
 
 @login_required
@@ -162,11 +162,11 @@ def dashboard(request):
 
 @login_required
 def dashboard_learner_records(request):
-    enrolments = _summary_scope(request)
+    scope = _summary_scope(request)
     return streaming_csv(
         "learner-records.csv",
         exports.LEARNER_RECORD_HEADER,
-        exports.learner_record_rows(selectors.learner_records(enrolments.enrolments)),
+        exports.learner_record_rows(selectors.learner_records(scope.enrolments)),
     )
 
 
