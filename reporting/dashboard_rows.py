@@ -54,6 +54,11 @@ def url_formats() -> dict[str, str]:
     return {name: reverse(name, args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}") for name in URL_NAMES}
 
 
+def back_query(next_url: str) -> str:
+    """The override links' ``next=`` query string, so that saving returns to this page as it was."""
+    return urlencode({"next": next_url})
+
+
 def day(value: date | None) -> str:
     """As the template's ``date:"j M Y"``."""
     return f"{value.day} {value:%b %Y}" if value else ""
@@ -69,9 +74,10 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def render(row: ProgressSnapshot, *, urls: dict[str, str], next_url: str, director: bool) -> SafeString:
+def render(row: ProgressSnapshot, *, urls: dict[str, str], back: str, director: bool) -> SafeString:
     """One ``<tr>``: the apprentice, the rating with its reasons, OTJ with a sparkline, reviews, modules, KSB
-    coverage, documents awaiting signature, gateway readiness and, for a director, the actions."""
+    coverage, documents awaiting signature, gateway readiness and, for a director, the actions. ``back`` is the
+    override link's query string (``next=…``), encoded once per page by ``back_query``."""
     e = row.enrolment
     name = _e(e.apprentice.full_name)
     otj = "—"
@@ -99,7 +105,7 @@ def render(row: ProgressSnapshot, *, urls: dict[str, str], next_url: str, direct
     actions = ""
     if director:
         actions = ACTIONS.format(
-            override_url=_e(f"{urls['rag_override'].format(e.pk)}?{urlencode({'next': next_url})}"),
+            override_url=_e(f"{urls['rag_override'].format(e.pk)}?{back}"),
             audit_pack_url=_e(urls["audit_pack_start"].format(e.pk)),
             name=name,
         )

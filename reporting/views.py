@@ -67,10 +67,9 @@ def cohort_dashboard(request, pk: int):
     # Unfiltered, the rows shown are the rows the charts just counted: tell the paginator rather than count again.
     page = paginate(request, shown, per_page=50, count=None if filtered else chart.total)
     urls = dashboard_rows.url_formats()
+    back = dashboard_rows.back_query(request.get_full_path())
     for row in page["page_obj"].object_list:
-        row.html = dashboard_rows.render(  # type: ignore[attr-defined]
-            row, urls=urls, next_url=request.get_full_path(), director=is_director
-        )
+        row.html = dashboard_rows.render(row, urls=urls, back=back, director=is_director)  # type: ignore[attr-defined]
     otj_chart = svg.line_chart(
         chart.otj_confirmed, chart.otj_expected, [f"{edge:%b %y}" for edge in chart.otj_edges]
     )
