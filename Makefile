@@ -1,16 +1,31 @@
-# The two commands: `make run` and `make test`. Both create the virtual environment on first use.
+# The two commands: `make run` and `make test`. Both create the virtual environment on first use, from the lock.
+#
+# Installs cannot drift: every direct and indirect dependency is pinned, with hashes, in uv.lock, and `make run`,
+# `make test` and CI install exactly that (`uv sync --locked` also fails if pyproject.toml changed without a new
+# lock). `make lock` is the one deliberate way to move to newer releases. uv itself is pinned here and installed
+# from PyPI into .tools/ (a virtual environment of its own, so syncing .venv never removes it).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.10
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_ENV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(PYTHON) UV_NO_PROGRESS=1
 
-.PHONY: run test install lint types migrate demo clean test-pg test-worker test-browser bench ci
+.PHONY: run test install lock lint types migrate demo clean test-pg test-worker test-browser bench ci
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV_ENV) $(UV) sync --locked --extra dev --quiet
 	touch $(STAMP)
+
+# Upgrade every pinned dependency to the newest release pyproject.toml allows, then review and commit uv.lock.
+lock: $(UV)
+	$(UV_ENV) $(UV) lock --upgrade
 
 install: $(STAMP)
 
@@ -30,18 +45,22 @@ lint: install
 types: install
 	$(VENV)/bin/mypy
 
-# The suite on the embedded default. The browser and worker lanes need Chromium, PostgreSQL and Redis;
-# they have their own targets below and run in CI (.ci/run).
+# The suite on the embedded default, in parallel on every core (pytest-xdist; each worker migrates its own test
+# database once). Tests of one module go to one worker, so a world built once per module is built once.
+# The browser and worker lanes need Chromium, PostgreSQL and Redis; they have their own targets below and run in
+# CI (.ci/run). Every run prints its 15 slowest tests (pyproject.toml's addopts).
 UNIT := -m "not browser and not worker"
+XDIST ?= -n auto --dist loadscope
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
 test: lint types
-	$(VENV)/bin/pytest -q $(UNIT)
+	$(VENV)/bin/pytest -q $(XDIST) $(UNIT)
 
-# The same suite on PostgreSQL.
+# On PostgreSQL: every test whose outcome can depend on the database (db_agnostic ones ran on SQLite above).
 test-pg: install
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider $(UNIT)
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) \
+		-m "not browser and not worker and not db_agnostic"
 
 # Celery integration: a real `celery -A config worker` process on a Redis broker, PostgreSQL database.
 test-worker: install
@@ -50,7 +69,7 @@ test-worker: install
 
 # Browser journeys and accessibility checks in the system Chromium (apt-get install -y chromium).
 test-browser: install
-	$(VENV)/bin/pytest -q -p no:cacheprovider -m browser tests/e2e
+	$(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) -m browser tests/e2e
 
 # Scale benchmarks (not part of the test run): SIZES=100,1000,5000 make bench
 SIZES ?= 100,1000,5000
@@ -61,4 +80,4 @@ ci:
 	./.ci/run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media-private test-artifacts
+	rm -rf $(VENV) $(TOOLS) db.sqlite3 media-private test-artifacts

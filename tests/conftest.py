@@ -1,12 +1,22 @@
 """The test cast: an apprentice, their line manager and tutor, and the outsiders who must get 404.
 
 ``cast`` gives every member by name; ``world`` gives the organisations, programme and enrolments around them.
+Both are built per test. A module whose tests only read the world shares one with ``module_world`` (built once
+inside ``module_db``'s transaction; every test still runs in its own savepoint, rolled back after it).
 """
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import Organisation, User
@@ -25,22 +35,107 @@ from tests.factories import (
     StandardFactory,
     UserFactory,
 )
+from tests.guards import REFUSED, WRITES, changed_tables, database_snapshot, refused_writes_are_checked
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_hashing() -> Iterator[None]:
+    """Fast password hashing for the whole session, module-scoped worlds included."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def guard_refused_writes() -> Iterator[None]:
+    """Every refused write a test sends through a test client must leave every table as it was.
+
+    A POST/PUT/PATCH/DELETE answered 400, 403, 404 or 409 is checked against a snapshot of the whole database
+    taken just before it (see ``tests/guards.py``), so no test can pass over a view that saves and then refuses.
+    """
+    original = Client.request
+
+    def request(self, **environ):
+        if environ.get("REQUEST_METHOD", "GET").upper() not in WRITES or not refused_writes_are_checked():
+            return original(self, **environ)
+        try:
+            before = database_snapshot()
+        except RuntimeError:  # this test has no database access, so the view cannot have written to it
+            return original(self, **environ)
+        response = original(self, **environ)
+        if response.status_code in REFUSED:
+            changed = changed_tables(before, database_snapshot())
+            assert not changed, (
+                f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO')} was refused "
+                f"({response.status_code}) but changed the database (table: rows before, after): {changed}"
+            )
+        return response
+
+    Client.request = request
+    yield
+    Client.request = original
+
+
+@pytest.fixture
+def media_root(request, tmp_path) -> Path:
+    """Where uploaded and rendered files go: a fresh folder per test, or the module's when it shares a world."""
+    if "module_storage" in request.fixturenames:
+        return request.getfixturevalue("module_media_root")
+    return tmp_path / "private-media"
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
-    """Fast password hashing, a clean cache so rate limits never leak, and uploads in a temporary folder."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fast_and_isolated(settings, media_root):
+    """A clean cache so rate limits never leak, and uploads in a temporary folder."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private-media")},
+            "OPTIONS": {"location": str(media_root)},
         },
     }
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """One transaction held open for a whole module, rolled back at its end.
+
+    Module-scoped fixtures that build rows depend on this; each test's own ``db`` transaction then becomes a
+    savepoint inside it, so whatever a test writes is undone before the next test, and the module's rows are
+    undone after the last. Marked as the test case's own block so that code under test may still nest atomics.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("module-media") / "private-media"
+
+
+@pytest.fixture(scope="module")
+def module_storage(module_media_root) -> Iterator[Path]:
+    """Uploads and PDFs made by a module world go to one folder for the module (tests then keep using it)."""
+    from django.conf import settings
+
+    storages = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(module_media_root)},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield module_media_root
 
 
 @dataclass
@@ -75,8 +170,8 @@ class Cast:
         return {name: getattr(self, name) for name in self.__dataclass_fields__} | {"anonymous": None}
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """The organisations, programme, cohort, enrolments and the cast around them."""
     provider = ProviderFactory()
     employer = OrganisationFactory(name="Northshire County Council")
     other_employer = OrganisationFactory(name="Riverside NHS Trust")
@@ -158,6 +253,35 @@ def world(db) -> World:
     return world
 
 
+@pytest.fixture(scope="module")
+def module_world(module_db) -> World:
+    """One world built per module, the way ``setUpTestData`` builds one per class."""
+    return build_world()
+
+
+@pytest.fixture
+def world(module_world, db) -> World:
+    """The module's world, as a fresh copy for this test.
+
+    The rows are the module's (built once); whatever the test writes is rolled back after it. The Python objects
+    are a deep copy, so a test that changes ``world.enrolment`` in memory never leaks that into the next test.
+    A module whose tests need their own world (real commits, a frozen clock while it is built) overrides
+    ``world`` with ``build_world()``.
+    """
+    return copy.deepcopy(module_world)
+
+
+@pytest.fixture(scope="module")
+def module_demo(module_db, module_storage) -> None:
+    """The demo (``manage.py seed_demo``) seeded once for the module; tests that read it use ``demo`` below."""
+    call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def demo(module_demo, db) -> None:
+    """The module's demo data; whatever a test changes is rolled back after it."""
+
+
 @pytest.fixture
 def cast(world) -> Cast:
     return world.cast
@@ -188,3 +312,28 @@ def api():
 def login(client, user) -> None:
     if user is not None:
         client.force_login(user)
+
+
+# ---- which lane runs what ------------------------------------------------------------------------------------
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``db_agnostic`` every test whose outcome cannot depend on the database engine.
+
+    Two kinds: tests that never touch the database (no database fixture, no ``django_db`` mark) are found here;
+    tests that use the database only as scaffolding for a rule that does not depend on it (PDF text, upload
+    sniffing, schema fuzzing) carry the mark themselves. The SQLite lane runs everything; the PostgreSQL lane
+    (``make test-pg``) runs every test that is not marked, so nothing runs nowhere.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if not (fixtures & DATABASE_FIXTURES or item.get_closest_marker("django_db")):
+            item.add_marker(pytest.mark.db_agnostic)

@@ -3,8 +3,9 @@
 Adding a page or endpoint means adding one line to ``ROUTES`` (or, for the admin, nothing: every admin page
 follows one rule). A URL pattern without a line fails ``test_every_url_pattern_has_a_line_in_the_matrix``.
 
-Each member's request runs inside a savepoint that is rolled back, so an action one member performs (revoking
-an invitation, say) never changes what the next member sees.
+The objects the URLs point at are built once for the module (``module_world``). Each member's request runs inside
+a savepoint that is rolled back, so an action one member performs (revoking an invitation, say) never changes
+what the next member sees; every refused write must also leave the database exactly as it was.
 """
 
 from collections.abc import Callable
@@ -550,7 +551,15 @@ def test_the_matrix_has_a_cast_of_insiders_and_outsiders():
 
 
 @pytest.fixture
-def objects(world, cast):
+def world(module_world, db):
+    """The module's one world: built once, every request below rolled back (see ``module_db``)."""
+    return module_world
+
+
+@pytest.fixture(scope="module")
+def objects(module_world, module_storage):
+    """Every object the URLs point at, built once for the module (about a second's work)."""
+    world, cast = module_world, module_world.cast
     invitation = services.invitation_send(
         invited_by=cast.director,
         email="invited@example.test",

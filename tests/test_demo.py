@@ -43,11 +43,6 @@ def seed():
     return out.getvalue()
 
 
-@pytest.fixture
-def demo(db):
-    seed()
-
-
 def row_counts():
     return {
         model._meta.label: model._default_manager.count()
@@ -59,8 +54,7 @@ def the_epas_the_demo_assigns():
     return EndPointAssessment.objects.filter(assessor__email="assessor@demo.test").count()
 
 
-def test_running_the_demo_a_second_time_changes_nothing(db):
-    seed()
+def test_running_the_demo_a_second_time_changes_nothing(demo):
     before = row_counts()
     assert before["programmes.Enrolment"] == 12
     assert before["programmes.HistoricalEnrolment"] > 0

@@ -1,19 +1,9 @@
 """The demo's module assessment: modules passed, in progress and with late feedback, as the README describes."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
 from accounts.models import User
 from assessments import selectors
 from assessments.models import Submission
 from programmes.models import Enrolment, ModuleRun
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=StringIO())
 
 
 def enrolment(n: int) -> Enrolment:

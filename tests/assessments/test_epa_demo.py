@@ -13,11 +13,6 @@ from programmes.models import Enrolment
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=StringIO())
-
-
 def enrolment(n: int) -> Enrolment:
     return Enrolment.objects.select_related("programme").get(apprentice__email=f"apprentice{n}@demo.test")
 

@@ -122,3 +122,11 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Timed out after {timeout} s waiting for {predicate.__doc__ or predicate}")
+
+
+@pytest.fixture
+def world(transactional_db):
+    """The worker commits for real, so each test builds (and flushes) its own world."""
+    from tests.conftest import build_world
+
+    return build_world()

@@ -1,19 +1,10 @@
 """The demo's progress reviews: done, due soon, overdue, awaiting signatures and scheduled, in both cohorts."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from programmes.models import Enrolment
 from tutors import selectors
 from tutors.models import ProgressReview
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=StringIO())
 
 
 def state_of(email: str) -> str:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from programmes.models import Enrolment
 from tests.factories import PASSWORD, EnrolmentFactory
+from tests.guards import refused_write_may_save
 from tests.programmes.test_training_plan_pdf import pdf_text
 from tests.tutors.helpers import complete_fields, sign_as, signed_review, submitted_review
 from tutors import services
@@ -230,9 +231,11 @@ def test_an_incomplete_action_row_is_an_error_on_the_form(client, world, cast):
 
 
 def test_submitting_an_incomplete_review_explains_what_is_missing(client, world, cast):
-    response = login(client, cast.tutor).post(
-        f"/enrolments/{world.enrolment.pk}/reviews/record/", _form_data(world, intent="submit", progress="")
-    )
+    with refused_write_may_save("the tutor's typing is kept as a draft while the submission is refused"):
+        response = login(client, cast.tutor).post(
+            f"/enrolments/{world.enrolment.pk}/reviews/record/",
+            _form_data(world, intent="submit", progress=""),
+        )
 
     assert response.status_code == 400
     assert "Write the apprentice&#x27;s progress against the plan and KSBs." in response.content.decode()
