@@ -68,8 +68,9 @@ test-worker: install
 		$(VENV)/bin/pytest -q -p no:cacheprovider -m worker tests/integration
 
 # Browser journeys and accessibility checks in the system Chromium (apt-get install -y chromium).
+# Two browsers in parallel; the demo is seeded once per worker and copied back before each journey.
 test-browser: install
-	$(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) -m browser tests/e2e
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n auto --dist load -m browser tests/e2e
 
 # Scale benchmarks (not part of the test run): SIZES=100,1000,5000 make bench
 SIZES ?= 100,1000,5000

@@ -5,11 +5,16 @@ When a test that used ``page`` fails, a full-page screenshot goes to ``test-arti
 """
 
 import os
+import sqlite3
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import override_settings
 from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.support import CHROMIUM_ARGS, CHROMIUM_PATH, screenshot_if_failed
@@ -71,10 +76,51 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def e2e_media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e-media") / "private-media"
+
+
 @pytest.fixture
-def demo(live_server):
+def media_root(e2e_media_root) -> Path:
+    """One media folder for the worker's browser tests: the demo's PDFs and uploads are written once, there."""
+    return e2e_media_root
+
+
+@pytest.fixture(scope="session")
+def demo_image(django_db_setup, django_db_blocker, e2e_media_root):
+    """The demo, seeded once per worker and kept as an in-memory copy of the whole SQLite database.
+
+    Seeding takes seconds; copying the copy back takes milliseconds. The database is left empty afterwards, as
+    every test expects to find it. On another database engine there is no image and each test seeds.
+    """
+    if connection.vendor != "sqlite":
+        return None
+    storages = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(e2e_media_root)},
+        },
+    }
+    with django_db_blocker.unblock(), override_settings(STORAGES=storages):
+        call_command("seed_demo", stdout=StringIO())
+        image = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.ensure_connection()
+        connection.connection.backup(image)
+        call_command("flush", interactive=False, verbosity=0)
+    return image
+
+
+@pytest.fixture
+def demo(live_server, demo_image):
     """The demo accounts and data in the live server's database (flushed after each test)."""
-    call_command("seed_demo", stdout=StringIO())
+    if demo_image is None:
+        call_command("seed_demo", stdout=StringIO())
+        return
+    connection.ensure_connection()
+    demo_image.backup(connection.connection)
+    ContentType.objects.clear_cache()  # the image's content types, not the ones the last flush recreated
 
 
 @pytest.fixture

@@ -326,6 +326,7 @@ def test_each_file_in_the_zip_is_the_upload_with_its_recorded_hash(world, portfo
         assert hashlib.sha256(archive.read(entry["path_in_zip"])).hexdigest() == entry["sha256"]
 
 
+@pytest.mark.db_agnostic  # ZIP paths and PDF text, whatever the database
 def test_duplicate_file_names_in_a_folder_are_numbered(world, portfolio):
     manifest = json.loads(read_zip(world.enrolment).read("manifest.json"))
     paths = [f["path_in_zip"] for f in manifest["evidence"][1]["files"]]
@@ -336,6 +337,7 @@ def test_duplicate_file_names_in_a_folder_are_numbered(world, portfolio):
     ]
 
 
+@pytest.mark.db_agnostic  # ZIP paths and PDF text, whatever the database
 def test_hostile_titles_and_file_names_give_safe_paths(world, portfolio):
     archive = read_zip(world.enrolment)
     manifest = json.loads(archive.read("manifest.json"))
@@ -403,6 +405,7 @@ def test_the_response_is_a_zip_download(world, portfolio):
 # --- the index PDF -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.db_agnostic  # ZIP paths and PDF text, whatever the database
 def test_the_index_pdf_shows_the_portfolio(world, portfolio, settings):
     settings.INSTITUTION_NAME = "University of Westmoor"
     long_statement = "Leads strategic change " + "across complex organisations " * 10 + "UNSHOWN-TAIL"
@@ -449,6 +452,7 @@ def test_the_index_pdf_shows_the_portfolio(world, portfolio, settings):
     assert [int(n) for n, _ in pages] == list(range(1, int(pages[0][1]) + 1))
 
 
+@pytest.mark.db_agnostic  # ZIP paths and PDF text, whatever the database
 def test_the_index_pdf_of_an_empty_portfolio(world):
     _, _, data = PortfolioIndexPDF(
         world.enrolment, [], coverage_rows(world.enrolment), compress=False

@@ -70,6 +70,7 @@ def text_of(plan, **options) -> str:
     return " ".join(pdf_text(render(plan, **options)[2]).split())
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_render_returns_a_named_pdf(signed):
     filename, content_type, data = TrainingPlanPDF(signed).render()
     assert filename == "training-plan-ada-apprentice-v1.pdf"
@@ -77,6 +78,7 @@ def test_render_returns_a_named_pdf(signed):
     assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_the_filename_is_a_slug_of_the_apprentice_and_the_version(world, cast):
     cast.apprentice.full_name = "Zoë O'Brien-Smith"
     cast.apprentice.save()
@@ -84,6 +86,7 @@ def test_the_filename_is_a_slug_of_the_apprentice_and_the_version(world, cast):
     assert TrainingPlanPDF(draft).filename() == "training-plan-zoe-obrien-smith-v1.pdf"
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_the_font_is_embedded_and_the_unembedded_core_fonts_are_not_used(signed):
     _, _, data = TrainingPlanPDF(signed).render()
     assert b"/FontFile2" in data
@@ -92,6 +95,7 @@ def test_the_font_is_embedded_and_the_unembedded_core_fonts_are_not_used(signed)
     register_fonts()  # registering again is harmless
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_the_plan_content_is_in_the_pdf(signed, settings):
     settings.INSTITUTION_NAME = "University of Westmoor"
     text = text_of(signed)
@@ -121,6 +125,7 @@ def test_the_plan_content_is_in_the_pdf(signed, settings):
         assert expected in text, expected
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_the_signature_log_is_on_the_last_page(signed):
     story = TrainingPlanPDF(signed).story()
     headings = [
@@ -136,6 +141,7 @@ def test_the_signature_log_is_on_the_last_page(signed):
     assert footers[-2] < lines.index("Signature log") < footers[-1]
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_the_signature_log_shows_each_signature_and_the_full_hash(signed):
     _, _, data = render(signed)
     assert signed.content_hash.encode() in data  # the full SHA-256, searchable in the raw bytes
@@ -159,6 +165,7 @@ def test_the_signature_log_shows_each_signature_and_the_full_hash(signed):
     assert {int(total) for _, total in numbers} == {len(numbers)} and len(numbers) >= 2
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_a_plan_awaiting_signatures_lists_who_has_still_to_sign(world, cast):
     plan = send_first_version(world.enrolment, cast.director)
     sign(plan, cast.apprentice)
@@ -172,12 +179,14 @@ def test_a_plan_awaiting_signatures_lists_who_has_still_to_sign(world, cast):
     assert plan.content_hash in text
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_a_draft_says_it_is_a_draft(world, cast):
     text = text_of(save_draft(world.enrolment, cast.director))
     assert "This is a draft" in text and "not yet sent" in text
     assert "No signatures yet" in text and "Signatures outstanding: Apprentice (Ada Apprentice)" in text
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_a_minor_revision_shows_the_signatures_it_rests_on(world, cast, signed):
     world.module_run.campus_start += timedelta(days=7)
     world.module_run.save()
@@ -197,6 +206,7 @@ def test_a_minor_revision_shows_the_signatures_it_rests_on(world, cast, signed):
     assert minor.content_hash.encode() in data and "INVALID" not in text
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_an_altered_plan_is_marked_invalid(signed):
     content = TrainingPlan.objects.get(pk=signed.pk).content
     content["otj"]["planned_hours"] = "100.00"
@@ -207,6 +217,7 @@ def test_an_altered_plan_is_marked_invalid(signed):
     assert "matches this hash and" not in text
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_user_text_is_escaped(world, cast):
     cast.apprentice.full_name = "Ada <b>Apprentice"
     cast.apprentice.save()
@@ -246,6 +257,7 @@ def test_rendering_only_reads(signed, django_assert_max_num_queries):
         TrainingPlanPDF(signed).render()
 
 
+@pytest.mark.db_agnostic  # the PDF's text and layout, whatever the database
 def test_display_rounding_applies_to_the_planned_hours(world, cast, settings):
     plan = sign_all(
         send_first_version(
