@@ -46,7 +46,8 @@ types: install
 	$(VENV)/bin/mypy
 
 # The suite on the embedded default, in parallel on every core (pytest-xdist; each worker migrates its own test
-# database once). Tests of one module go to one worker, so a world built once per module is built once.
+# database once). Tests of one module go to one worker, so a world built once per module is built once; the
+# modules in SPREAD (tests/conftest.py) are shared out test by test.
 # The browser and worker lanes need Chromium, PostgreSQL and Redis; they have their own targets below and run in
 # CI (.ci/run). Every run prints its 15 slowest tests (pyproject.toml's addopts).
 UNIT := -m "not browser and not worker"

@@ -325,6 +325,29 @@ DATABASE_FIXTURES = {
 }
 
 
+# Modules whose tests build nothing once per module and take long: shared out test by test across workers.
+SPREAD = {"tests/api/test_schema_fuzz.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under `--dist loadscope`, a module's tests go to one worker, but a SPREAD module's are shared out.
+
+    On one worker, what a module builds once (its world, the demo, the access matrix's objects) is built once.
+    The longest module, schema fuzzing, builds its rows per test; kept whole it would hold one core while the
+    other waits. (xdist's own `loadgroup` marks do not work with pytest 9, so the rule is written here.)
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if module in SPREAD else module
+
+    return ModuleScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark ``db_agnostic`` every test whose outcome cannot depend on the database engine.
 

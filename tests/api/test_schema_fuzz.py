@@ -18,6 +18,8 @@ from tests.api.fuzzing import SCHEMA, SavedOnBadInput, call_and_check, id_model
 
 # Fuzzing checks the API's contract (status codes, schemas, bad input saving nothing), which the serializers and
 # views decide whatever the database: it runs once, in the SQLite lane.
+# Each test builds its own rows and the module is the suite's longest: its tests are shared out across workers
+# (SPREAD in tests/conftest.py).
 pytestmark = pytest.mark.db_agnostic
 
 MEMBERS = ["director", "apprentice"]

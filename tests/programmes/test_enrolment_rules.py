@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 
 from config.errors import ActionNotAllowed, DomainError
 from programmes import services
-from programmes.models import Cohort, EmploymentPeriod, Enrolment, EnrolmentStatusChange
+from programmes.models import Cohort, Enrolment
 from tests.factories import CohortFactory, EnrolmentFactory, ProviderFactory, UserFactory
+from tests.guards import assert_unchanged
 
 START = date(2026, 1, 12)
 PLANNED_END = date(2028, 1, 10)
@@ -45,17 +46,11 @@ def enrol(world, cast, newcomer):
     return _enrol
 
 
-def _row_counts() -> tuple[int, int, int]:
-    return Enrolment.objects.count(), EmploymentPeriod.objects.count(), EnrolmentStatusChange.objects.count()
-
-
 def _assert_refused(enrol, *, message: str, field: str, **overrides) -> DomainError:
-    before = _row_counts()
-    with pytest.raises(DomainError) as caught:
+    with assert_unchanged("a refused enrolment"), pytest.raises(DomainError) as caught:
         enrol(**overrides)
     assert message in caught.value.message
     assert caught.value.field == field
-    assert _row_counts() == before, "a refused enrolment must save nothing"
     return caught.value
 
 
@@ -246,12 +241,8 @@ def test_an_apprentice_cannot_be_their_own_line_manager(enrol, newcomer):
     "who", ["tutor", "other_director", "line_manager", "apprentice", "module_lead", "assessor"]
 )
 def test_someone_who_does_not_direct_the_programme_is_not_allowed_to_enrol(enrol, cast, who):
-    before = _row_counts()
-
-    with pytest.raises(ActionNotAllowed):
+    with assert_unchanged("a refused enrolment"), pytest.raises(ActionNotAllowed):
         enrol(created_by=getattr(cast, who))
-
-    assert _row_counts() == before
 
 
 def test_the_permission_check_comes_before_the_rules(enrol, cast):
