@@ -1,8 +1,8 @@
 """The test cast: an apprentice, their line manager and tutor, and the outsiders who must get 404.
 
 ``cast`` gives every member by name; ``world`` gives the organisations, programme and enrolments around them.
-Both are built per test. A module whose tests only read the world shares one with ``module_world`` (built once
-inside ``module_db``'s transaction; every test still runs in its own savepoint, rolled back after it).
+The world is built once per module (``module_world``, inside ``module_db``'s transaction); each test runs in its
+own savepoint, rolled back after it, and gets a deep copy of the Python objects.
 """
 
 import copy
@@ -83,16 +83,23 @@ def media_root(request, tmp_path) -> Path:
     return tmp_path / "private-media"
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, media_root):
-    """A clean cache so rate limits never leak, and uploads in a temporary folder."""
-    settings.STORAGES = {
+def storages_in(location: Path) -> dict:
+    """The STORAGES setting with uploaded and rendered files kept in ``location``."""
+    from django.conf import settings
+
+    return {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(media_root)},
+            "OPTIONS": {"location": str(location)},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, media_root):
+    """A clean cache so rate limits never leak, and uploads in a temporary folder."""
+    settings.STORAGES = storages_in(media_root)
     cache.clear()
     yield
     cache.clear()
@@ -125,16 +132,7 @@ def module_media_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def module_storage(module_media_root) -> Iterator[Path]:
     """Uploads and PDFs made by a module world go to one folder for the module (tests then keep using it)."""
-    from django.conf import settings
-
-    storages = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(module_media_root)},
-        },
-    }
-    with override_settings(STORAGES=storages):
+    with override_settings(STORAGES=storages_in(module_media_root)):
         yield module_media_root
 
 

@@ -10,13 +10,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
 from playwright.sync_api import expect, sync_playwright
 
+from tests.conftest import storages_in
 from tests.e2e.support import CHROMIUM_ARGS, CHROMIUM_PATH, screenshot_if_failed
 
 HERE = Path(__file__).resolve().parent
@@ -96,14 +96,7 @@ def demo_image(django_db_setup, django_db_blocker, e2e_media_root):
     """
     if connection.vendor != "sqlite":
         return None
-    storages = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(e2e_media_root)},
-        },
-    }
-    with django_db_blocker.unblock(), override_settings(STORAGES=storages):
+    with django_db_blocker.unblock(), override_settings(STORAGES=storages_in(e2e_media_root)):
         call_command("seed_demo", stdout=StringIO())
         image = sqlite3.connect(":memory:", check_same_thread=False)
         connection.ensure_connection()
