@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Invitation, Organisation, User
-from config.errors import ActionNotAllowed, DomainError
+from core.errors import ActionNotAllowed, DomainError
 
 
 def invitation_email_send(*, invitation_id: int) -> bool:

@@ -1,4 +1,4 @@
-"""Pages: the home page for every role, and inviting people (there is no public sign-up)."""
+"""Pages: your account, and inviting people (there is no public sign-up)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,16 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import access, selectors, services
+from accounts import access, services
 from accounts.forms import AcceptInvitationForm, InvitationForm
 from accounts.models import Invitation
-from config.errors import DomainError
-from config.views import add_domain_error, paginate
-
-
-@login_required
-def home(request):
-    return render(request, "accounts/home.html", selectors.home_for(request.user))
+from core.errors import DomainError
+from core.views import add_domain_error, paginate
 
 
 @login_required

@@ -17,9 +17,9 @@ from rest_framework.response import Response
 from accounts import access
 from assessments import selectors, services
 from assessments.models import AssessmentScheme, Assignment, Mark, Submission
-from config.api import IdFilter, Pagination, error_response
-from config.errors import ActionNotAllowed
-from config.uploads import download_response
+from core.api import IdFilter, Pagination, error_response
+from core.errors import ActionNotAllowed
+from core.uploads import download_response
 from programmes.models import Cohort, ModuleRun
 
 
@@ -172,7 +172,7 @@ class StrictPagination(Pagination):
     """The shared pagination, but an empty ``?page=`` is not a page number (404) rather than page 1.
 
     The schema says ``page`` is an integer; DRF reads an empty value as page 1, which the fuzzer flags as bad input
-    accepted. (A candidate for ``config.api.Pagination`` itself.)
+    accepted. (A candidate for ``core.api.Pagination`` itself.)
     """
 
     def get_page_number(self, request, paginator):

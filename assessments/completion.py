@@ -23,8 +23,8 @@ from accounts.models import User
 from assessments import epa, epa_access, epa_services
 from assessments.epa_models import CompletionBatch, CompletionRecord, EPAMethodResult, LearnerOutcome
 from assessments.selectors import modules_passed_counts
-from config.errors import ActionNotAllowed, ConflictError, DomainError
-from config.uploads import storage_name
+from core.errors import ActionNotAllowed, ConflictError, DomainError
+from core.uploads import storage_name
 from programmes.models import Cohort, Enrolment, Module
 from programmes.services import enrolment_change_status
 

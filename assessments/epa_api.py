@@ -22,11 +22,11 @@ from accounts import access
 from assessments import completion, epa, epa_access, epa_services, gateway
 from assessments.certificate_pdf import verify_url
 from assessments.epa_models import CompletionRecord, EPAEvent, GatewaySignOff, SBPSubmission
-from config.api import IdFilter, error_response
-from config.errors import ActionNotAllowed
-from config.uploads import download_response
+from core.api import IdFilter, error_response
+from core.client import client_ip
+from core.errors import ActionNotAllowed
+from core.uploads import download_response
 from programmes.models import Enrolment
-from programmes.plan_views import client_ip
 
 
 def _enrolment(request, pk: str) -> Enrolment:

@@ -4,7 +4,7 @@ from django import forms
 
 from assessments import epa
 from assessments.epa_models import EnglishMathsEvidence, EPAEvent
-from config.uploads import human_size
+from core.uploads import human_size
 from programmes.forms import PlanSignForm
 
 

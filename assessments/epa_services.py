@@ -27,8 +27,8 @@ from assessments.epa_models import (
     SBPSubmission,
 )
 from assessments.models import EndPointAssessment
-from config.errors import ActionNotAllowed, ConflictError, DomainError
-from config.uploads import PDF, storage_name, validate_upload
+from core.errors import ActionNotAllowed, ConflictError, DomainError
+from core.uploads import PDF, storage_name, validate_upload
 from programmes.models import Enrolment, EnrolmentStatusChange
 from programmes.plan_services import _check_secret, _names_match  # the one credential check for signatures
 from programmes.services import enrolment_change_status

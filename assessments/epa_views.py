@@ -7,7 +7,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,26 +37,18 @@ from assessments.epa_models import (
     SBPAgreement,
     SBPSubmission,
 )
-from config.errors import DomainError
-from config.uploads import download_response
-from config.views import add_domain_error
+from core.client import client_ip
+from core.errors import DomainError
+from core.ratelimit import over_limit
+from core.uploads import download_response
+from core.views import add_domain_error
 from programmes.models import Enrolment
-from programmes.plan_views import client_ip
 from programmes.views import _visible_enrolment
 
 
 def verify_rate_limited(request) -> bool:
-    """True once this client has made more than the allowed look-ups this minute (a shared-cache counter, so
-    every app server counts together)."""
-    limit = settings.VERIFY_RATE_LIMIT_PER_MINUTE
-    key = f"verify-rate:{client_ip(request) or 'unknown'}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count > limit
+    """True once this client has made more than the allowed verification look-ups this minute."""
+    return over_limit(request, scope="verify", per_minute=settings.VERIFY_RATE_LIMIT_PER_MINUTE)
 
 
 def _uses_mfa(user) -> bool:

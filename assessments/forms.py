@@ -5,7 +5,7 @@ from django.conf import settings
 
 from accounts.models import User
 from assessments.models import AssessmentScheme
-from config.uploads import ALLOWED_DESCRIPTION, human_size
+from core.uploads import ALLOWED_DESCRIPTION, human_size
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

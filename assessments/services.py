@@ -27,8 +27,8 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import User
 from assessments.models import AssessmentScheme, Assignment, Mark, Submission
-from config.errors import ActionNotAllowed, ConflictError, DomainError
-from config.uploads import storage_name, validate_upload
+from core.errors import ActionNotAllowed, ConflictError, DomainError
+from core.uploads import storage_name, validate_upload
 from programmes.models import Cohort, Enrolment, Module, ModuleRun
 
 # The week of the cohort at which each term's module begins its online weeks; year 2 is 52 weeks later.

@@ -14,9 +14,9 @@ from assessments import selectors, services
 from assessments.forms import MarkForm, ModuleRunForm, SubmissionForm
 from assessments.ics import timetable_calendar
 from assessments.models import AssessmentScheme, Assignment, Submission
-from config.errors import DomainError
-from config.uploads import download_response
-from config.views import add_domain_error, paginate
+from core.errors import DomainError
+from core.uploads import download_response
+from core.views import add_domain_error, paginate
 from programmes.models import Cohort, Module, ModuleRun
 from programmes.views import _visible_enrolment
 

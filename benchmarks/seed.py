@@ -55,7 +55,7 @@ from assessments.models import EndPointAssessment, Submission
 from benchmarks.seed_epa import epa_records  # noqa: E402 - defined beside this module, uses _create
 from benchmarks.seed_otj import otj_entries  # noqa: E402 - defined beside this module, uses _create
 from benchmarks.seed_reporting import reporting_data  # noqa: E402 - defined beside this module, uses _create
-from portfolios.demo_files import sample_pdf
+from demo.files import sample_pdf
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement, PortfolioShare
 from programmes import plan_services
 from programmes.models import (

@@ -25,7 +25,7 @@ from assessments.epa_models import (
     SBPSubmission,
 )
 from assessments.models import EndPointAssessment
-from portfolios.demo_files import sample_pdf
+from demo.files import sample_pdf
 from programmes.models import Enrolment
 
 Status = Enrolment.Status

@@ -114,12 +114,15 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "core",
     "accounts",
     "programmes",
     "portfolios",
     "tutors",
     "assessments",
     "reporting",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -248,10 +251,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["config.api.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATE_FORMAT": "%Y-%m-%d",
     "DATETIME_FORMAT": "iso-8601",
@@ -284,7 +287,7 @@ SPECTACULAR_SETTINGS = {
     # drf-spectacular's own enum hook, then the error statuses DRF gives every operation (401, 404, 400).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.document_error_responses",
+        "core.api.document_error_responses",
     ],
 }
 

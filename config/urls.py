@@ -64,6 +64,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("", include("programmes.urls")),
     path("", include("portfolios.urls")),

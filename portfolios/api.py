@@ -12,9 +12,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import access
-from config.api import IdFilter, error_response
-from config.errors import DomainError
-from config.uploads import download_response
+from core.api import IdFilter, error_response
+from core.errors import DomainError
+from core.uploads import download_response
 from portfolios import selectors, services
 from portfolios.models import Evidence, EvidenceFile, Feedback
 from programmes.models import KSB, Enrolment
@@ -175,7 +175,7 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def feedback(self, request, pk=None):
         evidence = self.get_object()
         if not access.can_review_evidence(request.user, evidence.enrolment):
-            from config.errors import ActionNotAllowed
+            from core.errors import ActionNotAllowed
 
             raise ActionNotAllowed("Only the apprentice's practice tutor reviews their evidence.")
         data = FeedbackInputSerializer(data=request.data)

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 
-from config.uploads import ALLOWED_DESCRIPTION, human_size
+from core.uploads import ALLOWED_DESCRIPTION, human_size
 from portfolios.models import Evidence, Feedback
 from programmes.models import KSB
 

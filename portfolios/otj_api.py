@@ -12,8 +12,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts import access
-from config.api import IdFilter, error_response
-from config.errors import ActionNotAllowed, ConflictError
+from core.api import IdFilter, error_response
+from core.errors import ActionNotAllowed, ConflictError
 from portfolios import otj_selectors, otj_services
 from portfolios.otj_models import OffTheJobEntry, OTJActivityType
 from programmes.models import KSB, Enrolment

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from config.errors import DomainError
-from config.exports import streaming_csv
-from config.views import add_domain_error, paginate
+from core.errors import DomainError
+from core.exports import streaming_csv
+from core.views import add_domain_error, paginate
 from portfolios import otj_selectors, otj_services
 from portfolios.otj_chart import chart
 from portfolios.otj_forms import EntryForm, LedgerFilterForm, ReasonForm

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
-from config.errors import ActionNotAllowed, ConflictError, DomainError
-from config.uploads import ValidatedUpload, storage_name, validate_upload
+from core.errors import ActionNotAllowed, ConflictError, DomainError
+from core.uploads import ValidatedUpload, storage_name, validate_upload
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement, PortfolioShare
 from programmes.models import KSB, Enrolment
 

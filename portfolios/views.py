@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from config.errors import DomainError
-from config.uploads import download_response
-from config.views import add_domain_error, paginate
+from core.errors import DomainError
+from core.uploads import download_response
+from core.views import add_domain_error, paginate
 from portfolios import selectors, services
 from portfolios.forms import EvidenceForm, FeedbackForm, ShareForm
 from portfolios.models import Evidence, EvidenceFile, PortfolioShare

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from portfolios import otj_policy
 from programmes.models import Enrolment
 from programmes.plan_models import PlanSignature, PlanTemplate, TrainingPlan

@@ -8,19 +8,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import access
-from config.errors import DomainError
-from config.views import add_domain_error, paginate
+from core.client import client_ip
+from core.errors import DomainError
+from core.views import add_domain_error, paginate
 from programmes import plan_selectors, plan_services
 from programmes.forms import PlanSignForm, TrainingPlanForm
 from programmes.pdf import TrainingPlanPDF
 from programmes.plan_models import PlanSignature, TrainingPlan
 from programmes.views import _visible_enrolment
-
-
-def client_ip(request) -> str | None:
-    """The caller's address (the first X-Forwarded-For hop when behind the proxy, else REMOTE_ADDR)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")) or None
 
 
 def _sign_form(request, plan: TrainingPlan, enrolment, data=None) -> PlanSignForm | None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Organisation, User
-from config.errors import ActionNotAllowed, DomainError
+from core.errors import ActionNotAllowed, DomainError
 from programmes.models import (
     KSB,
     BreakInLearning,

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts import access
-from config.errors import DomainError
-from config.views import add_domain_error, paginate
+from core.errors import DomainError
+from core.views import add_domain_error, paginate
 from programmes import plan_services, selectors, services
 from programmes.forms import EmployerChangeForm, EnrolmentForm, StatusChangeForm
 from programmes.models import Cohort, Enrolment

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 
-from config.api import ID_RANGE, Pagination, error_response
+from core.api import ID_RANGE, Pagination, error_response
 from programmes.models import Cohort, Enrolment
 from reporting import rag, selectors
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.selectors import module_results
-from config.exports import csv_safe
+from core.exports import csv_safe
 from portfolios import otj_selectors
 from portfolios.export import coverage_rows, export_evidence
 from portfolios.otj_pdf import OTJLedgerPDF

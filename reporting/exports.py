@@ -1,4 +1,4 @@
-"""Dashboard and learner-record exports: CSV streamed (``config.exports``), XLSX in xlsxwriter's constant-memory
+"""Dashboard and learner-record exports: CSV streamed (``core.exports``), XLSX in xlsxwriter's constant-memory
 mode written to a temporary file. Every cell goes through ``csv_safe``, so a name like ``=HYPERLINK(...)`` is text
 in Excel too, whichever format is opened."""
 
@@ -13,7 +13,7 @@ from typing import Any
 import xlsxwriter
 from django.http import FileResponse
 
-from config.exports import csv_safe
+from core.exports import csv_safe
 from reporting.models import ProgressSnapshot
 from reporting.selectors import LearnerRecord
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
-from config.errors import ActionNotAllowed, DomainError
+from core.errors import ActionNotAllowed, DomainError
 from programmes.models import Enrolment
 from reporting import progress
 from reporting.models import RAG, AuditPackJob, ProgressSnapshot, RAGOverride

@@ -17,11 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from config.api import ID_RANGE
-from config.errors import DomainError
-from config.exports import streaming_csv
-from config.uploads import download_response
-from config.views import add_domain_error, paginate
+from core.api import ID_RANGE
+from core.errors import DomainError
+from core.exports import streaming_csv
+from core.uploads import download_response
+from core.views import add_domain_error, paginate
 from programmes.models import Cohort, Enrolment
 from programmes.views import _visible_enrolment
 from reporting import dashboard_rows, exports, selectors, services, svg

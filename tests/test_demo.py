@@ -171,7 +171,7 @@ def test_the_assessor_is_assigned_the_apprentices_in_end_point_assessment(demo):
     epas = EndPointAssessment.objects.filter(assessor__email="assessor@demo.test").select_related("enrolment")
 
     assert epas.count() >= 1
-    # In EPA, or completed after it (the demo completes apprentice1 with a certificate: assessments/epa_demo.py).
+    # In EPA, or completed after it (the demo completes apprentice1 with a certificate: demo/epa.py).
     assert {epa.enrolment.status for epa in epas} == {Enrolment.Status.EPA, Enrolment.Status.COMPLETED}
 
 

@@ -1,4 +1,4 @@
-"""config.uploads: files are judged by their content (magic bytes, container structure), never by their name.
+"""core.uploads: files are judged by their content (magic bytes, container structure), never by their name.
 
 Every allowed kind is accepted from a real byte sample with the right content type; HTML, SVG, scripts, plain
 ZIPs, executables, empty and oversize files are refused with a message that names what is allowed (or the size
@@ -16,9 +16,9 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from config import uploads
-from config.errors import DomainError
-from config.uploads import ALLOWED_DESCRIPTION, sanitise_name, sniff, validate_upload
+from core import uploads
+from core.errors import DomainError
+from core.uploads import ALLOWED_DESCRIPTION, sanitise_name, sniff, validate_upload
 
 # --- byte samples -------------------------------------------------------------------------------------------
 

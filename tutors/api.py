@@ -10,10 +10,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts import access
-from config.api import ID_RANGE, IdFilter, error_response
-from config.errors import ActionNotAllowed
+from core.api import ID_RANGE, IdFilter, error_response
+from core.client import client_ip
+from core.errors import ActionNotAllowed
 from programmes.models import Enrolment
-from programmes.plan_views import client_ip
 from tutors import selectors, services
 from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature
 

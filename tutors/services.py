@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from programmes.models import KSB, Enrolment
 from programmes.plan_models import content_hash
 from programmes.plan_services import _check_secret, _names_match

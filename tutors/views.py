@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts import access
-from config.errors import DomainError
-from config.views import add_domain_error, paginate
+from core.client import client_ip
+from core.errors import DomainError
+from core.views import add_domain_error, paginate
 from programmes.models import KSB, Enrolment
-from programmes.plan_views import client_ip
 from programmes.views import _visible_enrolment
 from tutors import cadence, selectors, services
 from tutors.forms import ACTION_ROWS, AddendumForm, DeclineForm, ReviewForm, ReviewSignForm, ScheduleForm

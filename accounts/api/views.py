@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-from config.api import error_response
+from core.api import error_response
 
 
 class TokenRequestSerializer(serializers.Serializer):

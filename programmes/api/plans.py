@@ -10,13 +10,13 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from accounts import access
-from config.api import error_response
-from config.errors import ActionNotAllowed
+from core.api import error_response
+from core.client import client_ip
+from core.errors import ActionNotAllowed
 from programmes import plan_services
 from programmes.models import Enrolment
 from programmes.pdf import TrainingPlanPDF
 from programmes.plan_models import PlanSignature, TrainingPlan
-from programmes.plan_views import client_ip
 
 
 class SignatureSerializer(serializers.ModelSerializer):

@@ -3,7 +3,7 @@
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
-from config.api import IdFilter
+from core.api import IdFilter
 from programmes import selectors
 from programmes.api.serializers import CohortSerializer, EnrolmentSerializer, ProgrammeSerializer
 from programmes.models import Enrolment

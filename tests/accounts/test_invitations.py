@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import Invitation, User
-from config.errors import ActionNotAllowed, DomainError
+from core.errors import ActionNotAllowed, DomainError
 
 INVITEE = "new.person@example.test"
 GOOD_PASSWORD = "velvet-otter-lantern"

@@ -14,7 +14,7 @@ from django.test import override_settings
 from assessments import completion
 from assessments.certificate_pdf import CompletionCertificatePDF, qr_drawing, verify_url
 from assessments.epa_models import CompletionBatch, CompletionRecord, LearnerOutcome
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from programmes.models import Enrolment
 from tests.assessments.epa_helpers import NOW, issued, passed_and_released
 

@@ -9,7 +9,7 @@ from django.core import mail
 from accounts.models import Organisation
 from assessments import epa_services
 from assessments.epa_models import EPAEvent, EPAMethodResult
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from tests.assessments.epa_helpers import NOW, grade, into_epa, pdf_upload, submit_sbp
 from tests.factories import UserFactory
 

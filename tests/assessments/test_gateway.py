@@ -7,7 +7,7 @@ import time_machine
 
 from assessments import epa_services, gateway
 from assessments.epa_models import GatewaySignOff, LearnerOutcome, SBPAgreement
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from programmes.models import Enrolment
 from tests.assessments.epa_helpers import NOW, make_ready, sign_gateway
 from tests.factories import PASSWORD

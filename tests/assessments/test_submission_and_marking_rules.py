@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import OutboxEmail
 from assessments import services, tasks
 from assessments.models import FeedbackDigestSent, Mark
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from tests.assessments.helpers import assignment, mark, release, set_up_run, submit
 
 ON_TIME = "2025-11-10 12:00"

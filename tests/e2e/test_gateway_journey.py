@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.epa_models import CompletionRecord
+from demo.files import sample_pdf
 from portfolios import services as portfolio
-from portfolios.demo_files import sample_pdf
 from portfolios.models import Evidence
 from programmes.models import KSB, Enrolment
 from tests.e2e.support import DEMO_PASSWORD, sign_in

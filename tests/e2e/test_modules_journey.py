@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Assignment, Mark
-from portfolios.demo_files import sample_pdf
+from demo.files import sample_pdf
 from programmes.models import Enrolment
 from tests.e2e.support import sign_in
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.files import sample_pdf
 from portfolios import selectors
-from portfolios.demo_files import sample_pdf
 from portfolios.models import Evidence, Feedback
 from programmes.models import Enrolment
 from tests.e2e.support import sign_in

@@ -98,7 +98,7 @@ def check_apprentice1(page):
         employer="Northshire County Council",
         manager="Helen Morris",
         tutor="Tom Bennett",
-        status="Completed",  # assessments/epa_demo.py completes apprentice1 with a certificate
+        status="Completed",  # demo/epa.py completes apprentice1 with a certificate
         dates="16 September 2024 to 14 September 2026",
         others=[
             *COHORT_2024_LIVE[1:],
@@ -238,7 +238,7 @@ def check_assessor(page):
     rows = region(page, "End-point assessments assigned to you").locator("tbody tr")
     expect(rows.locator("td:nth-child(1)")).to_have_text(["Amelia Hughes", "Ben Okafor"])
     expect(rows.locator("td:nth-child(3)")).to_have_text(["Northshire County Council"] * 2)
-    # Amelia Hughes has completed (assessments/epa_demo.py); Ben Okafor is in EPA.
+    # Amelia Hughes has completed (demo/epa.py); Ben Okafor is in EPA.
     expect(rows.locator("td:nth-child(4)")).to_have_text(["Completed", "In end-point assessment"])
     # Chloe Patel is at gateway (not yet in EPA); nobody else's apprentices appear.
     expect_absent(page, *COHORT_2024_LIVE[2:], WITHDRAWN_2024, *COHORT_2025)

@@ -17,7 +17,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from config.uploads import ALLOWED_DESCRIPTION
+from core.uploads import ALLOWED_DESCRIPTION
 from portfolios import services
 from portfolios.models import Evidence, EvidenceFile, Feedback, KSBJudgement, PortfolioShare
 from tests.factories import KSBFactory, StandardFactory

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from portfolios import selectors, services
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement
 from programmes.models import Enrolment

@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail, signing
 from django.urls import reverse
 
-from config.errors import ActionNotAllowed
+from core.errors import ActionNotAllowed
 from portfolios import otj_services, tasks
 from portfolios.otj_models import ConfirmationLink, OffTheJobEntry, OTJDigest, OTJStatusAlert
 from tests.portfolios.otj_helpers import confirmed, log, sign_plan

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from portfolios import otj_selectors, otj_services
 from portfolios.otj_models import OffTheJobEntry
 from programmes.models import BreakInLearning, Enrolment

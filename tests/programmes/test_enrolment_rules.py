@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from config.errors import ActionNotAllowed, DomainError
+from core.errors import ActionNotAllowed, DomainError
 from programmes import services
 from programmes.models import Cohort, Enrolment
 from tests.factories import CohortFactory, EnrolmentFactory, ProviderFactory, UserFactory

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from config.errors import ActionNotAllowed, DomainError
+from core.errors import ActionNotAllowed, DomainError
 from programmes import services
 from programmes.models import BreakInLearning, EmploymentPeriod, Enrolment, EnrolmentStatusChange
 from tests.factories import UserFactory

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from programmes import plan_services, services, tasks
 from programmes.models import Enrolment, EnrolmentStatusChange
 from programmes.plan_models import DEFAULT_COMMITMENTS, PlanSignature, PlanTemplate, TrainingPlan

@@ -7,7 +7,7 @@ from io import BytesIO
 
 import pytest
 
-from config.errors import ActionNotAllowed, DomainError
+from core.errors import ActionNotAllowed, DomainError
 from reporting import services
 from reporting.models import AuditPackJob, RAGOverride
 from reporting.tasks import build_audit_pack

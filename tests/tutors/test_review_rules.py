@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from config.errors import ActionNotAllowed, ConflictError, DomainError
+from core.errors import ActionNotAllowed, ConflictError, DomainError
 from tests.tutors.helpers import complete_fields, sign_as, signed_review, submitted_review
 from tutors import services
 from tutors.models import ProgressReview, ReviewAction, ReviewSignature

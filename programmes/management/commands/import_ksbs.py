@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from config.errors import DomainError
+from core.errors import DomainError
 from programmes.models import Standard
 from programmes.services import ksb_import, ksb_rows_from_csv, ksb_rows_from_json
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.paginator import Paginator
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

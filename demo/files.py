@@ -2,7 +2,7 @@
 
 Built in code rather than shipped as binaries: ``sample_pdf`` writes a one-page A4 PDF 1.4 with a title and a
 few lines of Helvetica text and a correct cross-reference table (it opens in any viewer, about 1 KB);
-``sample_png`` a solid-colour RGB image. Both pass ``config.uploads.validate_upload``.
+``sample_png`` a solid-colour RGB image. Both pass ``core.uploads.validate_upload``.
 """
 
 from __future__ import annotations

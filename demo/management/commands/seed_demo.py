@@ -12,14 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from assessments.demo import seed_module_assessment
 from assessments.models import EndPointAssessment
+from demo.assessments import seed_module_assessment
+from demo.files import sample_pdf, sample_png
+from demo.ksbs import DEMO_KSBS, DEMO_SOURCE, MODULE_KSBS
+from demo.otj import seed_otj
+from demo.reviews import seed_reviews
 from portfolios import services as evidence_services
-from portfolios.demo_files import sample_pdf, sample_png
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback
-from portfolios.otj_demo import seed_otj
 from programmes import plan_models, plan_services, services
-from programmes.demo_ksbs import DEMO_KSBS, DEMO_SOURCE, MODULE_KSBS
 from programmes.models import (
     KSB,
     Cohort,
@@ -32,7 +33,6 @@ from programmes.models import (
     TrainingPlan,
 )
 from programmes.services import KSBRow
-from tutors.demo import seed_reviews
 
 PASSWORD = "tripartite-demo"
 DEMO_OTJ_MINIMUM = Decimal("500")  # demo figure, not the published ST0480 minimum
@@ -140,7 +140,7 @@ class Piece:
     ksbs: tuple[str, ...]
     reflection: str
     week: int  # weeks after the start of the apprenticeship when the activity happened
-    files: tuple[str, ...] = ()  # .pdf or .png names; the content comes from portfolios.demo_files
+    files: tuple[str, ...] = ()  # .pdf or .png names; the content comes from demo.files
     rework: str = (
         "A good start. Say more about what you did yourself, rather than the team, and what you would do "
         "differently next time."
@@ -707,15 +707,15 @@ class Command(BaseCommand):
             enrolment = Enrolment.objects.get(apprentice=apprentices[n], programme=programme)
             self._seed_portfolio(enrolment, pieces, COUNCIL_PIECES if n <= 6 else NHS_PIECES)
         self.created += seed_module_assessment(programme=programme)
-        self.created += seed_reviews(apprentices)  # tutors.demo: progress reviews in every state
-        self.created += seed_otj(apprentices)  # portfolios.otj_demo: OTJ ledgers at every status
-        from assessments.epa_demo import seed_epa
+        self.created += seed_reviews(apprentices)  # demo.reviews: progress reviews in every state
+        self.created += seed_otj(apprentices)  # demo.otj: OTJ ledgers at every status
+        from demo.epa import seed_epa
 
-        # assessments.epa_demo: gateway, EPA, and a completed apprentice with a certificate
+        # demo.epa: gateway, EPA, and a completed apprentice with a certificate
         self.created += seed_epa(programme=programme)
-        from reporting.demo import seed_reporting
+        from demo.reporting import seed_reporting
 
-        self.created += seed_reporting()  # reporting.demo: a director's RAG override with its reason
+        self.created += seed_reporting()  # demo.reporting: a director's RAG override with its reason
         return self.created
 
     def _seed_plan(self, n: int, enrolment: Enrolment, director: User, epao_name: str) -> None:

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.utils import timezone
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 ALLOWED_DESCRIPTION = (
     "PDF, Word, Excel, PowerPoint or OpenDocument files, images (PNG, JPEG, GIF, WebP), audio (MP3, M4A, WAV, "

@@ -33,8 +33,8 @@ from assessments.epa_models import (
 )
 from assessments.epa_services import gateway_statement
 from assessments.models import EndPointAssessment
-from config.uploads import storage_name
-from portfolios.demo_files import sample_pdf
+from core.uploads import storage_name
+from demo.files import sample_pdf
 from programmes.models import Enrolment, Programme
 
 SBP = {

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from assessments.models import AssessmentScheme, Assignment, Mark, Submission
 from assessments.services import feedback_due_on
-from config.uploads import storage_name
-from portfolios.demo_files import sample_pdf
+from core.uploads import storage_name
+from demo.files import sample_pdf
 from programmes.models import Enrolment, ModuleRun, Programme
 
 FEEDBACK = {
