@@ -356,5 +356,9 @@ def pytest_collection_modifyitems(config, items):
     """
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if not (fixtures & DATABASE_FIXTURES or item.get_closest_marker("django_db")):
+        if not (
+            fixtures & DATABASE_FIXTURES
+            or item.get_closest_marker("django_db")
+            or item.get_closest_marker("engine")
+        ):
             item.add_marker(pytest.mark.db_agnostic)
