@@ -93,7 +93,7 @@ def invitation_send(
     )
     from accounts.tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    send_invitation_email.delay_on_commit(invitation.pk)
     return invitation
 
 

@@ -331,10 +331,8 @@ def submission_mark(
         from assessments import tasks
 
         pk = row.pk
-        transaction.on_commit(
-            lambda: tasks.send_mark_changed.delay(
-                pk, previous_mark if previous_mark is not None else -1, reason
-            )
+        tasks.send_mark_changed.delay_on_commit(
+            pk, previous_mark if previous_mark is not None else -1, reason
         )
     return row
 
@@ -355,5 +353,5 @@ def module_run_release_marks(*, module_run: ModuleRun, by: User) -> int:
         row.save(update_fields=["released_at"])
     from assessments import tasks
 
-    transaction.on_commit(lambda: tasks.send_marks_released.delay(ids))
+    tasks.send_marks_released.delay_on_commit(ids)
     return len(ids)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -18,21 +17,15 @@ from django.utils import timezone
 from accounts.models import User
 from assessments import selectors
 from assessments.models import FeedbackDigestSent, Mark
+from core.tasks import task
 from programmes.models import ModuleRun, Programme
-
-RETRY = {
-    "autoretry_for": (ConnectionError, TimeoutError, OSError),
-    "retry_backoff": True,
-    "retry_kwargs": {"max_retries": 5},
-    "acks_late": True,
-}
 
 
 def _link(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-@shared_task(**RETRY)
+@task()
 def send_late_feedback_digest() -> int:
     """Once a day: each module lead hears of their submissions past the feedback due date, each programme director
     of every late one on their programmes. A person already sent today's digest is skipped."""
@@ -88,7 +81,7 @@ def send_late_feedback_digest() -> int:
     return sent
 
 
-@shared_task(**RETRY)
+@task()
 def send_marks_released(mark_ids: list[int]) -> int:
     """Tell each apprentice that marks and feedback for a module are ready to read (one email per apprentice)."""
     marks = (
@@ -120,7 +113,7 @@ def send_marks_released(mark_ids: list[int]) -> int:
     return len(grouped)
 
 
-@shared_task(**RETRY)
+@task()
 def send_mark_changed(mark_id: int, previous: int, reason: str) -> int:
     """Tell the apprentice that a released mark was changed, from what to what, and why."""
     mark = (

@@ -60,7 +60,7 @@ def audit_pack_start(*, enrolment: Enrolment, by: User) -> AuditPackJob:
     if running is not None:
         return running
     job = AuditPackJob.objects.create(enrolment=enrolment, requested_by=by)
-    transaction.on_commit(lambda: tasks.build_audit_pack.delay(job.pk))
+    tasks.build_audit_pack.delay_on_commit(job.pk)
     return job
 
 

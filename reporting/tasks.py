@@ -7,11 +7,11 @@ import hashlib
 import logging
 import tempfile
 
-from celery import shared_task
 from django.core.files import File
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import task
 from programmes.models import Enrolment
 from reporting.audit_pack import build_audit_pack as write_pack
 from reporting.audit_pack import pack_file_name
@@ -27,7 +27,7 @@ def _update(job_id: int, **fields) -> None:
     AuditPackJob.objects.filter(pk=job_id).update(**fields)
 
 
-@shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
+@task(time_limit=900, soft_time_limit=840)
 def build_audit_pack(job_id: int) -> str:
     """Build the pack for a queued job; a job already finished (or taken by another worker) is left alone."""
     with transaction.atomic():
@@ -81,16 +81,7 @@ def build_audit_pack(job_id: int) -> str:
         return "failed"
 
 
-# Transient database trouble (a lost connection, a lock timeout) is retried with backoff; anything else is a bug.
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "max_retries": 3,
-}
-
-
-@shared_task(**RETRY, time_limit=120, soft_time_limit=100)
+@task(time_limit=120, soft_time_limit=100)
 def refresh_all_progress() -> int:
     """Nightly: queue a refresh of each cohort's progress snapshots, so the day's first dashboards are fresh."""
     cohort_ids = list(Enrolment.objects.order_by("cohort_id").values_list("cohort_id", flat=True).distinct())
@@ -99,7 +90,7 @@ def refresh_all_progress() -> int:
     return len(cohort_ids)
 
 
-@shared_task(**RETRY, time_limit=300, soft_time_limit=240)
+@task(time_limit=300, soft_time_limit=240)
 def refresh_cohort_progress(cohort_id: int) -> int:
     """Recompute the stale snapshots of one cohort (a row already fresh is left alone, so running twice is
     harmless)."""

@@ -145,7 +145,7 @@ def review_schedule(
     from tutors.tasks import send_review_invitation
 
     review_id, sequence = review.pk, review.invite_sequence
-    transaction.on_commit(lambda: send_review_invitation.delay(review_id, sequence))
+    send_review_invitation.delay_on_commit(review_id, sequence)
     return review
 
 
@@ -322,7 +322,7 @@ def review_submit(*, review: ProgressReview, by: User) -> ProgressReview:
     from tutors.tasks import send_review_signature_requests
 
     review_id = review.pk
-    transaction.on_commit(lambda: send_review_signature_requests.delay(review_id))
+    send_review_signature_requests.delay_on_commit(review_id)
     return review
 
 
@@ -472,7 +472,7 @@ def review_decline(*, review: ProgressReview, by: User, comment: str) -> ReviewD
     from tutors.tasks import send_review_declined
 
     decline_id = decline.pk
-    transaction.on_commit(lambda: send_review_declined.delay(decline_id))
+    send_review_declined.delay_on_commit(decline_id)
     return decline
 
 
@@ -495,7 +495,7 @@ def review_add_addendum(*, review: ProgressReview, by: User, text: str) -> Revie
     from tutors.tasks import send_review_signature_requests
 
     review_id, addendum_id = review.pk, addendum.pk
-    transaction.on_commit(lambda: send_review_signature_requests.delay(review_id, addendum_id))
+    send_review_signature_requests.delay_on_commit(review_id, addendum_id)
     return addendum
 
 

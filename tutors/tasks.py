@@ -6,7 +6,6 @@ same transaction that sends it, so running a task twice — or two workers at on
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -15,16 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.tasks import task
 from programmes.models import Enrolment
 from tutors import ics, selectors, services
 from tutors.models import ProgressReview, ReviewAddendum, ReviewDecline, ReviewReminder
 
-RETRY = {
-    "autoretry_for": (ConnectionError, TimeoutError, OSError),
-    "retry_backoff": True,
-    "retry_kwargs": {"max_retries": 5},
-    "acks_late": True,
-}
 TUTOR_REMINDER_DAYS = (14, 3)
 _RELATED = (
     "enrolment__apprentice",
@@ -52,7 +46,7 @@ def _link(path: str) -> str:
     return settings.SITE_URL + path
 
 
-@shared_task(**RETRY)
+@task()
 def send_review_invitation(review_id: int, sequence: int) -> int:
     """Email the apprentice and line manager (and the tutor) the meeting details with an .ics invitation."""
     review = ProgressReview.objects.select_related(*_RELATED).filter(pk=review_id).first()
@@ -122,7 +116,7 @@ def _ask_to_sign(review: ProgressReview, addendum: ReviewAddendum | None, *, wee
     return sent
 
 
-@shared_task(**RETRY)
+@task()
 def send_review_signature_requests(review_id: int, addendum_id: int | None = None) -> int:
     """Ask each party who has not signed the submitted review (or addendum) to sign it."""
     review = ProgressReview.objects.select_related(*_RELATED).filter(pk=review_id).first()
@@ -134,7 +128,7 @@ def send_review_signature_requests(review_id: int, addendum_id: int | None = Non
     return _ask_to_sign(review, addendum, week=0)
 
 
-@shared_task(**RETRY)
+@task()
 def remind_unsigned_reviews() -> int:
     """Once a week after submission, remind each party who has still not signed (each week's reminder once)."""
     now, sent = timezone.now(), 0
@@ -153,7 +147,7 @@ def remind_unsigned_reviews() -> int:
     return sent
 
 
-@shared_task(**RETRY)
+@task()
 def send_review_declined(decline_id: int) -> int:
     """Tell the tutor a signer declined, with their comment."""
     decline = (
@@ -181,7 +175,7 @@ def send_review_declined(decline_id: int) -> int:
     return _send_once(f"declined:{decline.pk}", enrolment, tutor, subject, body)
 
 
-@shared_task(**RETRY)
+@task()
 def remind_reviews_due() -> int:
     """Tell each tutor 14 and 3 days before a review is due, and once when it is overdue (daily; each once)."""
     today, sent = timezone.localdate(), 0
