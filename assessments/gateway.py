@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from assessments.epa_models import EnglishMathsEvidence, SBPAgreement
 from assessments.selectors import modules_passed_counts
-from portfolios.otj_policy import q
-from portfolios.otj_selectors import OTJPosition, otj_positions
+from portfolios.otj.policy import q
+from portfolios.otj.selectors import OTJPosition, otj_positions
 from portfolios.selectors import (
     _accepted_pairs,
 )  # the portfolio's own rule for "covered by accepted evidence"

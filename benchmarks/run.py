@@ -120,8 +120,8 @@ def reset_database() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     # Flushing also empties the reference rows a data migration loaded; put them back as the migration does.
-    from portfolios.otj_activity_types import ensure_activity_types
-    from portfolios.otj_models import OTJActivityType
+    from portfolios.otj.activity_types import ensure_activity_types
+    from portfolios.otj.models import OTJActivityType
 
     ensure_activity_types(OTJActivityType)
 
@@ -257,7 +257,7 @@ WORLD_COUNTS = (
     # key, label, model
     ("enrolments", "enrolments", "programmes.Enrolment"),
     ("cohorts", "cohorts", "programmes.Cohort"),
-    ("otj_entries", "OTJ entries", "portfolios.OffTheJobEntry"),
+    ("otj_entries", "OTJ entries", "otj.OffTheJobEntry"),
     ("progress_reviews", "progress reviews", "tutors.ProgressReview"),
     ("evidence", "evidence", "portfolios.Evidence"),
 )

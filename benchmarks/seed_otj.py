@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from portfolios import otj_services
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj import services as otj_services
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import KSB, Enrolment
 
 OTJ_PER_APPRENTICE = 225

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "accounts",
     "programmes",
     "portfolios",
+    "portfolios.otj",
     "tutors",
     "assessments",
     "reporting",
@@ -332,11 +333,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Monday 07:00: each line manager's weekly digest of hours awaiting confirmation, with one-click links.
     "otj-manager-digests": {
-        "task": "portfolios.tasks.send_otj_digests",
+        "task": "portfolios.otj.tasks.send_otj_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
     "otj-status-alerts": {
-        "task": "portfolios.tasks.check_otj_status",
+        "task": "portfolios.otj.tasks.check_otj_status",
         "schedule": crontab(minute=30, hour=6),
     },
     # 02:30: every cohort's dashboard rows are worked out for the new day (reviews fall overdue, expected hours

@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView, ObtainTokenView
 from assessments.api import CohortModuleRunsView, SubmissionViewSet
 from portfolios.api import EvidenceViewSet, KSBCoverageView
-from portfolios.otj_api import OTJActivityTypeViewSet, OTJEntryViewSet, OTJSummaryView
+from portfolios.otj.api import OTJActivityTypeViewSet, OTJEntryViewSet, OTJSummaryView
 from programmes.api import plans as plan_api
 from programmes.api.views import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
 from reporting.api import CohortProgressView
@@ -68,6 +68,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("programmes.urls")),
     path("", include("portfolios.urls")),
+    path("", include("portfolios.otj.urls")),
     path("", include("tutors.urls")),
     path("", include("assessments.urls")),
     # Gateway, end-point assessment, completion records and public verification (pages and API).

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from portfolios import otj_selectors
-from portfolios.otj_activity_types import ensure_activity_types
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj import selectors as otj_selectors
+from portfolios.otj.activity_types import ensure_activity_types
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import Enrolment, ModuleRun
 
 QUARTER = Decimal("0.25")

@@ -10,8 +10,9 @@ from accounts import access
 from accounts.models import Invitation
 from assessments import selectors as assessment_selectors
 from assessments.models import EndPointAssessment
-from portfolios import otj_selectors, otj_services
 from portfolios.models import Evidence
+from portfolios.otj import selectors as otj_selectors
+from portfolios.otj import services as otj_services
 from programmes.models import Cohort, Enrolment, ModuleRun, TrainingPlan
 from tutors import selectors as review_selectors
 

@@ -167,6 +167,3 @@ class PortfolioShare(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
-
-
-from portfolios.otj_models import ConfirmationLink, OffTheJobEntry, OTJActivityType, OTJDigest, OTJStatusAlert  # noqa: E402, F401

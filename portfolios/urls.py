@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolios import otj_views, views
+from portfolios import views
 
 urlpatterns = [
     path("enrolments/<int:pk>/portfolio/", views.portfolio, name="portfolio"),
@@ -28,19 +28,4 @@ urlpatterns = [
         views.shared_portfolio_download,
         name="shared_portfolio_download",
     ),
-]
-
-urlpatterns += [
-    path("enrolments/<int:pk>/otj/", otj_views.otj_ledger, name="otj_ledger"),
-    path("enrolments/<int:pk>/otj/new/", otj_views.otj_entry_create, name="otj_entry_create"),
-    path("enrolments/<int:pk>/otj/export.csv", otj_views.otj_export_csv, name="otj_export_csv"),
-    path("enrolments/<int:pk>/otj/export.pdf", otj_views.otj_export_pdf, name="otj_export_pdf"),
-    path("otj/<int:pk>/", otj_views.otj_entry_detail, name="otj_entry_detail"),
-    path("otj/<int:pk>/edit/", otj_views.otj_entry_edit, name="otj_entry_edit"),
-    path("otj/<int:pk>/delete/", otj_views.otj_entry_delete, name="otj_entry_delete"),
-    path("otj/<int:pk>/correction/", otj_views.otj_entry_correction, name="otj_entry_correction"),
-    path("otj/<int:pk>/confirm/", otj_views.otj_entry_confirm, name="otj_entry_confirm"),
-    path("otj/<int:pk>/query/", otj_views.otj_entry_reject, name="otj_entry_reject"),
-    path("otj/confirm/", otj_views.otj_queue, name="otj_queue"),
-    path("otj/confirm/link/<str:token>/", otj_views.otj_confirm_link, name="otj_confirm_link"),
 ]

@@ -33,7 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from portfolios import otj_policy
+from portfolios.otj import policy as otj_policy
 from programmes import plan_services
 from programmes.plan_models import PlanSignature, TrainingPlan
 

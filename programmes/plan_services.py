@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
-from portfolios import otj_policy
+from portfolios.otj import policy as otj_policy
 from programmes.models import Enrolment
 from programmes.plan_models import PlanSignature, PlanTemplate, TrainingPlan
 

@@ -29,10 +29,10 @@ from django.utils.text import slugify
 
 from assessments.selectors import module_results
 from core.exports import csv_safe
-from portfolios import otj_selectors
 from portfolios.export import coverage_rows, export_evidence
-from portfolios.otj_pdf import OTJLedgerPDF
-from portfolios.otj_views import LEDGER_HEADER, _ledger_rows
+from portfolios.otj import selectors as otj_selectors
+from portfolios.otj.pdf import OTJLedgerPDF
+from portfolios.otj.views import LEDGER_HEADER, _ledger_rows
 from portfolios.pdf import PortfolioIndexPDF
 from programmes.models import Enrolment
 from programmes.pdf import TrainingPlanPDF

@@ -23,7 +23,7 @@ WATCHED: dict[str, tuple[str, str]] = {
     "programmes.EmploymentPeriod": ("enrolment_ids", "enrolment"),
     "programmes.TrainingPlan": ("enrolment_ids", "enrolment"),
     "programmes.PlanSignature": ("enrolment_ids", "plan__enrolment"),
-    "portfolios.OffTheJobEntry": ("enrolment_ids", "enrolment"),
+    "otj.OffTheJobEntry": ("enrolment_ids", "enrolment"),
     "portfolios.Evidence": ("enrolment_ids", "enrolment"),
     "portfolios.EvidenceVersion": ("enrolment_ids", "evidence__enrolment"),
     "portfolios.Feedback": ("enrolment_ids", "version__evidence__enrolment"),

@@ -181,7 +181,7 @@ class ProgressSnapshot(models.Model):
 
     @property
     def otj_status_label(self) -> str:
-        from portfolios.otj_selectors import STATUS_LABELS
+        from portfolios.otj.selectors import STATUS_LABELS
 
         return STATUS_LABELS.get(self.otj_status, "")
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from assessments.gateway import gateway_readiness
 from assessments.selectors import modules_passed_counts
-from portfolios.otj_models import OffTheJobEntry
-from portfolios.otj_selectors import OTJPosition, otj_positions, two_places
+from portfolios.otj.models import OffTheJobEntry
+from portfolios.otj.selectors import OTJPosition, otj_positions, two_places
 from programmes.models import Cohort, Enrolment, ModuleRun
 from programmes.plan_models import TrainingPlan
 from reporting import rag

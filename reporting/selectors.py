@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Organisation, User
-from portfolios.otj_selectors import AT_RISK, BEHIND, otj_positions
+from portfolios.otj.selectors import AT_RISK, BEHIND, otj_positions
 from programmes.models import Cohort, Enrolment, EnrolmentStatusChange
 from reporting import progress, rag, services
 from reporting.models import ProgressSnapshot

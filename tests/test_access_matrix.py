@@ -486,9 +486,9 @@ ADMIN_FOR_ADMINISTRATOR = {
     "admin:portfolios_evidenceversion_delete": 403,
     "admin:portfolios_portfolioshare_add": 403,
     # OTJ entries are logged and confirmed on the site, kept for the auditor; activity types are retired, not deleted.
-    "admin:portfolios_offthejobentry_add": 403,
-    "admin:portfolios_offthejobentry_delete": 403,
-    "admin:portfolios_otjactivitytype_delete": 403,
+    "admin:otj_offthejobentry_add": 403,
+    "admin:otj_offthejobentry_delete": 403,
+    "admin:otj_otjactivitytype_delete": 403,
     # Submissions and marks are made on the site and kept for the auditor (marks change with a reason there).
     "admin:assessments_submission_add": 403,
     "admin:assessments_submission_delete": 403,
@@ -631,8 +631,8 @@ def otj_entry_and_link(world, cast):
     """A pending OTJ entry (stored directly: the plan here still awaits signatures) and a confirm link for it."""
     from django.utils import timezone
 
-    from portfolios import otj_services
-    from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+    from portfolios.otj import services as otj_services
+    from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 
     entry = OffTheJobEntry.objects.create(
         enrolment=world.enrolment,

@@ -190,8 +190,8 @@ def test_the_demo_has_enrolments_at_every_interesting_stage(demo):
 
 
 def test_the_demo_shows_off_the_job_hours_at_every_status_with_work_for_both_managers(demo):
-    from portfolios import otj_selectors
-    from portfolios.otj_models import OffTheJobEntry
+    from portfolios.otj import selectors as otj_selectors
+    from portfolios.otj.models import OffTheJobEntry
 
     started = list(Enrolment.objects.exclude(status="pending"))
     statuses = {p.status for p in otj_selectors.otj_positions(started).values()}

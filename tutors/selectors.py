@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import access
 from portfolios.models import Evidence, Feedback, KSBJudgement
-from portfolios.otj_selectors import otj_positions
+from portfolios.otj.selectors import otj_positions
 from programmes.models import KSB, BreakInLearning, Enrolment
 from programmes.plan_models import TrainingPlan
 from tutors import cadence

@@ -1,8 +1,8 @@
-"""Load the activity types of domain.md §4 (portfolios.otj_activity_types)."""
+"""Load the activity types of domain.md §4 (portfolios.otj.activity_types)."""
 
 from django.db import migrations
 
-from portfolios.otj_activity_types import ensure_activity_types
+from portfolios.otj.activity_types import ensure_activity_types
 
 
 def add_types(apps, schema_editor):

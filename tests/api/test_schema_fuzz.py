@@ -95,7 +95,7 @@ def otj_entries_on_both_enrolments(world, cast):
     """
     from django.utils import timezone
 
-    from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+    from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 
     for enrolment, apprentice in (
         (world.enrolment, cast.apprentice),

@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments import completion, epa_services
 from assessments.epa_models import EPAMethodResult
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from tests.assessments.helpers import mark, release, set_up_run, submit
 from tests.factories import PASSWORD
 from tests.portfolios.evidence_helpers import accept, add
-from tests.portfolios.otj_helpers import sign_plan
+from tests.portfolios.otj.otj_helpers import sign_plan
 from tests.tutors.helpers import signed_review
 
 TODAY = date(2026, 3, 10)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from portfolios import otj_selectors, tasks
-from portfolios.otj_models import OffTheJobEntry
+from portfolios.otj import selectors as otj_selectors
+from portfolios.otj import tasks
+from portfolios.otj.models import OffTheJobEntry
 from programmes.models import Enrolment
 from tests.e2e.support import sign_in
 

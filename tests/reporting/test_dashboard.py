@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import Enrolment
 from reporting import services
 from tests.reporting.conftest import add_rows

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import Enrolment, EnrolmentStatusChange
 from reporting.exports import DASHBOARD_HEADER, LEARNER_RECORD_HEADER
 from tests.reporting.helpers import read_xlsx

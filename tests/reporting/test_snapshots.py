@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from portfolios import otj_services
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj import services as otj_services
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import Enrolment
 from reporting import progress, services, tasks
 from reporting.models import ProgressSnapshot

@@ -11,9 +11,10 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from core.errors import ActionNotAllowed
-from portfolios import otj_services, tasks
-from portfolios.otj_models import ConfirmationLink, OffTheJobEntry, OTJDigest, OTJStatusAlert
-from tests.portfolios.otj_helpers import confirmed, log, sign_plan
+from portfolios.otj import services as otj_services
+from portfolios.otj import tasks
+from portfolios.otj.models import ConfirmationLink, OffTheJobEntry, OTJDigest, OTJStatusAlert
+from tests.portfolios.otj.otj_helpers import confirmed, log, sign_plan
 
 NOW = datetime(2026, 9, 14, 6, 0, tzinfo=UTC)  # a Monday, 07:00 in London
 Status = OffTheJobEntry.Status

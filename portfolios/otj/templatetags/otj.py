@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from portfolios import otj_policy
+from portfolios.otj import policy as otj_policy
 
 register = template.Library()
 

@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from portfolios.otj_models import OffTheJobEntry
+from portfolios.otj.models import OffTheJobEntry
 from programmes.models import KSB
-from tests.portfolios.otj_helpers import DESCRIPTION, activity, confirmed, log, sign_plan
+from tests.portfolios.otj.otj_helpers import DESCRIPTION, activity, confirmed, log, sign_plan
 
 NOW = datetime(2026, 9, 13, 11, 0, tzinfo=UTC)
 Status = OffTheJobEntry.Status

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import time_machine
 
-from portfolios import otj_services
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj import services as otj_services
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes import plan_services
 from programmes.models import KSB
 from tests.factories import PASSWORD

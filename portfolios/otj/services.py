@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
-from portfolios.otj_models import ConfirmationLink, OffTheJobEntry, OTJActivityType
+from portfolios.otj.models import ConfirmationLink, OffTheJobEntry, OTJActivityType
 from programmes import plan_services
 from programmes.models import KSB, BreakInLearning, Enrolment, ModuleRun
 

@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from accounts import access
 from core.api import IdFilter, error_response
 from core.errors import ActionNotAllowed, ConflictError
-from portfolios import otj_selectors, otj_services
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj import selectors as otj_selectors
+from portfolios.otj import services as otj_services
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import KSB, Enrolment
 
 HOURS = {"max_digits": 10, "decimal_places": 2}

@@ -1,4 +1,8 @@
-"""The off-the-job training ledger: activity types, entries, employer confirmation links and status alerts."""
+"""The off-the-job training ledger: activity types, entries, employer confirmation links and status alerts.
+
+These models were first created in the ``portfolios`` app and keep its tables (``Meta.db_table``, the history
+tables' names): moving them into this app changed no table.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,23 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+class _HistoricalRecords(HistoricalRecords):
+    """django-simple-history with a fixed table name for each many-to-many history model, too.
+
+    ``table_name`` covers only the main history table; the m2m history tables would otherwise take this app's
+    label, so they are named here, keyed by the history model's name.
+    """
+
+    def __init__(self, *args, m2m_table_names: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.m2m_table_names = m2m_table_names
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        options["db_table"] = self.m2m_table_names[self.get_history_model_name(through_model)]
+        return options
+
+
 class OTJActivityType(models.Model):
     """A kind of activity; some (progress reviews, exams, English and maths) are recorded but never count."""
 
@@ -24,6 +45,7 @@ class OTJActivityType(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        db_table = "portfolios_otjactivitytype"
         ordering = ["order", "name"]
         verbose_name = "OTJ activity type"
 
@@ -81,9 +103,14 @@ class OffTheJobEntry(models.Model):
         blank=True,
         help_text="Why the apprentice asked to correct a confirmed entry (it then needs confirming again).",
     )
-    history = HistoricalRecords(m2m_fields=[ksbs])
+    history = _HistoricalRecords(
+        m2m_fields=[ksbs],
+        table_name="portfolios_historicaloffthejobentry",
+        m2m_table_names={"HistoricalOffTheJobEntry_ksbs": "portfolios_historicaloffthejobentry_ksbs"},
+    )
 
     class Meta:
+        db_table = "portfolios_offthejobentry"
         ordering = ["-date", "-pk"]
         verbose_name = "off-the-job entry"
         verbose_name_plural = "off-the-job entries"
@@ -124,6 +151,7 @@ class ConfirmationLink(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "portfolios_confirmationlink"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -147,6 +175,7 @@ class OTJDigest(models.Model):
     entry_count = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "portfolios_otjdigest"
         constraints = [
             models.UniqueConstraint(fields=["manager", "week_starting"], name="one_otj_digest_per_week")
         ]
@@ -162,6 +191,9 @@ class OTJStatusAlert(models.Model):
     status = models.CharField(max_length=10)
     changed_at = models.DateTimeField(default=timezone.now)
     alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "portfolios_otjstatusalert"
 
     def __str__(self) -> str:
         return f"OTJ status {self.status} for enrolment {self.enrolment_id}"

@@ -1,4 +1,4 @@
-"""The OTJ ledger's rules (otj_services, otj_selectors): validation, audit, corrections, confirmation, status
+"""The OTJ ledger's rules (portfolios.otj services and selectors): validation, audit, corrections, confirmation, status
 and the explained forecast. The world's enrolment: 37 h a week, 15 Sep 2025 to 13 Sep 2027 (104 weeks), a 2025
 start, so the minimum is the standard's fixed figure (460 h here)."""
 
@@ -9,10 +9,11 @@ import pytest
 import time_machine
 
 from core.errors import ActionNotAllowed, ConflictError, DomainError
-from portfolios import otj_selectors, otj_services
-from portfolios.otj_models import OffTheJobEntry
+from portfolios.otj import selectors as otj_selectors
+from portfolios.otj import services as otj_services
+from portfolios.otj.models import OffTheJobEntry
 from programmes.models import BreakInLearning, Enrolment
-from tests.portfolios.otj_helpers import activity, confirmed, fields, log, sign_plan
+from tests.portfolios.otj.otj_helpers import activity, confirmed, fields, log, sign_plan
 
 NOW = datetime(2026, 9, 13, 11, 0, tzinfo=UTC)  # 12:00 in London; 52 weeks into the 104-week practical period
 Status = OffTheJobEntry.Status

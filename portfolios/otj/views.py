@@ -17,11 +17,12 @@ from accounts import access
 from core.errors import DomainError
 from core.exports import streaming_csv
 from core.views import add_domain_error, paginate
-from portfolios import otj_selectors, otj_services
-from portfolios.otj_chart import chart
-from portfolios.otj_forms import EntryForm, LedgerFilterForm, ReasonForm
-from portfolios.otj_models import ConfirmationLink, OffTheJobEntry
-from portfolios.otj_pdf import OTJLedgerPDF
+from portfolios.otj import selectors as otj_selectors
+from portfolios.otj import services as otj_services
+from portfolios.otj.chart import chart
+from portfolios.otj.forms import EntryForm, LedgerFilterForm, ReasonForm
+from portfolios.otj.models import ConfirmationLink, OffTheJobEntry
+from portfolios.otj.pdf import OTJLedgerPDF
 from programmes.views import _visible_enrolment
 
 

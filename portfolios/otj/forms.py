@@ -1,4 +1,4 @@
-"""Forms for the OTJ ledger; the rules themselves live in portfolios.otj_services."""
+"""Forms for the OTJ ledger; the rules themselves live in portfolios.otj.services."""
 
 from decimal import Decimal
 
@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from portfolios.forms import DATE, KSBChoiceField
-from portfolios.otj_models import OffTheJobEntry, OTJActivityType
+from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import KSB, ModuleRun
 
 

@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from portfolios import otj_policy, otj_selectors, otj_services
-from portfolios.otj_models import OffTheJobEntry, OTJDigest, OTJStatusAlert
+from portfolios.otj import policy as otj_policy
+from portfolios.otj import selectors as otj_selectors
+from portfolios.otj import services as otj_services
+from portfolios.otj.models import OffTheJobEntry, OTJDigest, OTJStatusAlert
 from programmes.models import Enrolment
 
 RETRY = {
