@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -15,18 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.tasks import task
 from portfolios.otj import policy as otj_policy
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj import services as otj_services
 from portfolios.otj.models import OffTheJobEntry, OTJDigest, OTJStatusAlert
 from programmes.models import Enrolment
 
-RETRY = {
-    "autoretry_for": (ConnectionError, TimeoutError, OSError),
-    "retry_backoff": True,
-    "retry_kwargs": {"max_retries": 5},
-    "acks_late": True,
-}
 SEVERITY = {
     otj_selectors.COMPLETE: 0,
     otj_selectors.ON_TRACK: 0,
@@ -39,7 +33,7 @@ def _week_starting(today):
     return today - timedelta(days=today.weekday())
 
 
-@shared_task(**RETRY)
+@task()
 def send_otj_digests() -> int:
     """Queue one digest per line manager with hours awaiting confirmation."""
     managers = (
@@ -50,11 +44,11 @@ def send_otj_digests() -> int:
     )
     ids = sorted(set(managers))
     for manager_id in ids:
-        transaction.on_commit(lambda manager_id=manager_id: send_otj_digest.delay(manager_id))
+        send_otj_digest.delay_on_commit(manager_id)
     return len(ids)
 
 
-@shared_task(**RETRY, time_limit=300)
+@task(time_limit=300)
 def send_otj_digest(manager_id: int) -> bool:
     """Email one manager their apprentices' pending entries with a one-click confirm link per apprentice.
 
@@ -107,7 +101,7 @@ def send_otj_digest(manager_id: int) -> bool:
     return True
 
 
-@shared_task(**RETRY, time_limit=600)
+@task(time_limit=600)
 def check_otj_status() -> int:
     """Alert apprentice and tutor once when an apprentice's OTJ status worsens to behind or at risk."""
     alerted = 0
