@@ -54,7 +54,7 @@ def _signed_in(user: Any) -> bool:
 
 def enrolment_visibility_filter(user: Any) -> Q:
     """A filter on Enrolment for the rows this user may see (subqueries, so no duplicate rows)."""
-    from assessments.models import EndPointAssessment
+    from assessments.epa.models import EndPointAssessment
     from programmes.models import ModuleRun, Programme
 
     if not _signed_in(user):
@@ -94,7 +94,7 @@ def programmes_visible_to(user: Any) -> QuerySet[Programme]:
 
 def cohorts_visible_to(user: Any) -> QuerySet[Cohort]:
     """Cohorts for staff roles: directors of the programme, and tutors, module leads and assessors working in it."""
-    from assessments.models import EndPointAssessment
+    from assessments.epa.models import EndPointAssessment
     from programmes.models import Cohort, Enrolment, ModuleRun, Programme
 
     if not _signed_in(user):
@@ -111,7 +111,7 @@ def cohorts_visible_to(user: Any) -> QuerySet[Cohort]:
 
 def roles_for(user: Any) -> list[str]:
     """The roles a user holds, derived from their relationships (one query)."""
-    from assessments.models import EndPointAssessment
+    from assessments.epa.models import EndPointAssessment
     from programmes.models import Enrolment, ModuleRun, Programme
 
     if not _signed_in(user):

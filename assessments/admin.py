@@ -1,14 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessments.models import AssessmentScheme, Assignment, EndPointAssessment, Mark, Submission
-
-
-@admin.register(EndPointAssessment)
-class EndPointAssessmentAdmin(SimpleHistoryAdmin):
-    list_display = ["enrolment", "assessor", "assigned_at"]
-    list_select_related = ["enrolment__apprentice", "enrolment__cohort", "assessor"]
-    autocomplete_fields = ["assessor"]
+from assessments.models import AssessmentScheme, Assignment, Mark, Submission
 
 
 @admin.register(AssessmentScheme)

@@ -1,33 +1,10 @@
-"""End-point assessment, and module assessment: assignments, submissions, marks and their release."""
+"""Module assessment: assignments, submissions, marks and their release (the EPA lives in assessments.epa)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
-
-
-class EndPointAssessment(models.Model):
-    """An enrolment's end-point assessment and the independent assessor assigned to it."""
-
-    enrolment = models.OneToOneField("programmes.Enrolment", on_delete=models.PROTECT, related_name="epa")
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="assessed_epas",
-        verbose_name="independent assessor",
-    )
-    assigned_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "end-point assessment"
-
-    def __str__(self) -> str:
-        return f"EPA for {self.enrolment}"
-
 
 # ---- Module assessment: assignments, submissions, marks (issue 8) ------------------------------------------
 
@@ -185,16 +162,3 @@ class FeedbackDigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"Late-feedback digest to {self.recipient_id} on {self.sent_on}"
-
-
-from assessments.epa_models import (  # noqa: E402,F401 - gateway, EPA and completion models live there
-    CompletionBatch,
-    CompletionRecord,
-    EnglishMathsEvidence,
-    EPAEvent,
-    EPAMethodResult,
-    GatewaySignOff,
-    LearnerOutcome,
-    SBPAgreement,
-    SBPSubmission,
-)

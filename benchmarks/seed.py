@@ -51,7 +51,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Invitation, Organisation, User
-from assessments.models import EndPointAssessment, Submission
+from assessments.epa.models import EndPointAssessment
+from assessments.models import Submission
 from benchmarks.seed_epa import epa_records  # noqa: E402 - defined beside this module, uses _create
 from benchmarks.seed_otj import otj_entries  # noqa: E402 - defined beside this module, uses _create
 from benchmarks.seed_reporting import reporting_data  # noqa: E402 - defined beside this module, uses _create

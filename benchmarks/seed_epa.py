@@ -14,9 +14,10 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from assessments.epa_models import (
+from assessments.epa.models import (
     CompletionBatch,
     CompletionRecord,
+    EndPointAssessment,
     EnglishMathsEvidence,
     EPAMethodResult,
     GatewaySignOff,
@@ -24,7 +25,6 @@ from assessments.epa_models import (
     SBPAgreement,
     SBPSubmission,
 )
-from assessments.models import EndPointAssessment
 from demo.files import sample_pdf
 from programmes.models import Enrolment
 
@@ -33,7 +33,7 @@ SCOPE = "A business case for integrating two services behind a single front door
 
 
 def epa_records(w) -> None:
-    from assessments.certificate_pdf import CompletionCertificatePDF
+    from assessments.epa.pdf import CompletionCertificatePDF
     from benchmarks.seed import _create
 
     directors = {p.pk: d for p, d in zip(w.programmes, w.directors, strict=True)}

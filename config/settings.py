@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "portfolios.otj",
     "tutors",
     "assessments",
+    "assessments.epa",
     "reporting",
     "home",
     "demo",
@@ -276,13 +277,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "programmes.plan_models.PlanSignature.Role",
         "ReviewRoleEnum": "tutors.models.ReviewSignature.Role",
-        # Gateway, EPA and completion records (assessments/epa_*.py).
-        "GatewaySignOffRoleEnum": "assessments.epa_models.GatewaySignOff.Role",
-        "CompletionRecordStatusEnum": "assessments.epa_models.CompletionRecord.Status",
-        "EPAEventKindEnum": "assessments.epa_models.EPAEvent.Kind",
-        "EPAGradeEnum": "assessments.epa.GRADES",
-        "EPAMethodEnum": "assessments.epa.METHODS",
-        "EPAAttemptKindEnum": "assessments.epa.KINDS",
+        # Gateway, EPA and completion records (assessments/epa/).
+        "GatewaySignOffRoleEnum": "assessments.epa.models.GatewaySignOff.Role",
+        "CompletionRecordStatusEnum": "assessments.epa.models.CompletionRecord.Status",
+        "EPAEventKindEnum": "assessments.epa.models.EPAEvent.Kind",
+        "EPAGradeEnum": "assessments.epa.grading.GRADES",
+        "EPAMethodEnum": "assessments.epa.grading.METHODS",
+        "EPAAttemptKindEnum": "assessments.epa.grading.KINDS",
         "EnrolmentStatusEnum": "programmes.models.Enrolment.Status",
     },
     # drf-spectacular's own enum hook, then the error statuses DRF gives every operation (401, 404, 400).
@@ -302,8 +303,6 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Task modules autodiscovery (each app's tasks.py) does not find: gateway, EPA and completion records.
-CELERY_IMPORTS = ("assessments.epa_tasks",)
 # Public certificate verification (page and API): at most this many look-ups per client IP per minute.
 VERIFY_RATE_LIMIT_PER_MINUTE = env.int("TRIPARTITE_VERIFY_RATE_LIMIT_PER_MINUTE", default=30)
 # Periodic jobs are declared here, in code; django-celery-beat copies them into its tables when beat starts.

@@ -72,7 +72,7 @@ urlpatterns = [
     path("", include("tutors.urls")),
     path("", include("assessments.urls")),
     # Gateway, end-point assessment, completion records and public verification (pages and API).
-    path("", include("assessments.epa_urls")),
-    path("api/v1/", include("assessments.epa_api")),
+    path("", include("assessments.epa.urls")),
+    path("api/v1/", include("assessments.epa.api")),
     path("", include("reporting.urls")),
 ]

@@ -20,9 +20,10 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import completion, gateway
-from assessments.epa_models import (
+from assessments.epa import completion, gateway
+from assessments.epa.models import (
     CompletionRecord,
+    EndPointAssessment,
     EnglishMathsEvidence,
     EPAEvent,
     EPAMethodResult,
@@ -31,8 +32,7 @@ from assessments.epa_models import (
     SBPAgreement,
     SBPSubmission,
 )
-from assessments.epa_services import gateway_statement
-from assessments.models import EndPointAssessment
+from assessments.epa.services import gateway_statement
 from core.uploads import storage_name
 from demo.files import sample_pdf
 from programmes.models import Enrolment, Programme

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from accounts import access
 from accounts.models import Invitation
 from assessments import selectors as assessment_selectors
-from assessments.models import EndPointAssessment
+from assessments.epa.models import EndPointAssessment
 from portfolios.models import Evidence
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj import services as otj_services

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Max, Sum, Value, When
 from django.utils import timezone
 
-from assessments.gateway import gateway_readiness
+from assessments.epa.gateway import gateway_readiness
 from assessments.selectors import modules_passed_counts
 from portfolios.otj.models import OffTheJobEntry
 from portfolios.otj.selectors import OTJPosition, otj_positions, two_places
@@ -169,7 +169,7 @@ def awaiting_signatures(ids: list[int], today: date) -> dict[int, list[tuple[str
 def gateway_signals(
     enrolments: list[Enrolment], *, today: date, positions: dict[int, OTJPosition], passed: dict[int, int]
 ) -> dict[int, tuple[bool | None, list[str]]]:
-    """Gateway readiness (``assessments.gateway``) with the unmet items' labels, for those in learning or at
+    """Gateway readiness (``assessments.epa.gateway``) with the unmet items' labels, for those in learning or at
     gateway; the rest are past it or not started (None). Reuses the OTJ positions and module counts."""
     checkable = [e for e in enrolments if e.status in GATEWAY_CHECKED]
     found: dict[int, tuple[bool | None, list[str]]] = {}

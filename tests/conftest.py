@@ -20,7 +20,7 @@ from django.test.utils import override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import Organisation, User
-from assessments.models import EndPointAssessment
+from assessments.epa.models import EndPointAssessment
 from programmes.models import Cohort, Enrolment, ModuleRun, Programme
 from tests.factories import (
     PASSWORD,

@@ -592,7 +592,7 @@ def reporting_objects(world, cast):
 
 def epa_objects(world, cast):
     """An SBP submission, a completion record with its PDF, and a bulk-issue batch, stored directly (fast)."""
-    from tests.assessments.epa_objects import epa_rows
+    from tests.assessments.epa.epa_objects import epa_rows
 
     return epa_rows(world, cast)
 

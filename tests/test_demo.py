@@ -10,7 +10,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from assessments.models import EndPointAssessment
+from assessments.epa.models import EndPointAssessment
 from programmes.models import Enrolment, Programme, Standard
 
 PASSWORD = "tripartite-demo"

@@ -114,7 +114,7 @@ def otj_entries_on_both_enrolments(world, cast):
 @pytest.fixture(autouse=True)
 def completion_record_on_the_cast(world, cast):
     """A completion record (with its PDF), an SBP submission and a bulk-issue batch on the cast's enrolment."""
-    from tests.assessments.epa_objects import epa_rows
+    from tests.assessments.epa.epa_objects import epa_rows
 
     epa_rows(world, cast)
 

@@ -152,13 +152,13 @@ def assignment_submit_of(email: str, order: int, number: int) -> Callable[[Page]
 
 
 def first_completion_record(page: Page) -> None:
-    from assessments.epa_models import CompletionRecord
+    from assessments.epa.models import CompletionRecord
 
     page.goto(f"/completion-records/{CompletionRecord.objects.order_by('pk').first().pk}/")
 
 
 def verify_first_certificate(page: Page) -> None:
-    from assessments.epa_models import CompletionRecord
+    from assessments.epa.models import CompletionRecord
 
     page.goto(f"/verify/{CompletionRecord.objects.order_by('pk').first().verification_code}/")
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessments.epa_models import CompletionRecord
+from assessments.epa.models import CompletionRecord
 from demo.files import sample_pdf
 from portfolios import services as portfolio
 from portfolios.models import Evidence

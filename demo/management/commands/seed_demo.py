@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from assessments.models import EndPointAssessment
+from assessments.epa.models import EndPointAssessment
 from demo.assessments import seed_module_assessment
 from demo.files import sample_pdf, sample_png
 from demo.ksbs import DEMO_KSBS, DEMO_SOURCE, MODULE_KSBS

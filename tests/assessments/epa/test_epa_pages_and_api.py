@@ -3,9 +3,9 @@
 import pytest
 import time_machine
 
-from assessments import completion
-from assessments.epa_models import GatewaySignOff
-from tests.assessments.epa_helpers import (
+from assessments.epa import completion
+from assessments.epa.models import GatewaySignOff
+from tests.assessments.epa.epa_helpers import (
     NOW,
     grade,
     into_epa,

@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
-from assessments import epa, epa_access, epa_services
-from assessments.epa_models import CompletionBatch, CompletionRecord, EPAMethodResult, LearnerOutcome
+from assessments.epa import access as epa_access
+from assessments.epa import grading as epa
+from assessments.epa import services as epa_services
+from assessments.epa.models import CompletionBatch, CompletionRecord, EPAMethodResult, LearnerOutcome
 from assessments.selectors import modules_passed_counts
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from core.uploads import storage_name
@@ -133,7 +135,7 @@ def completion_issue(*, enrolment: Enrolment, by: User) -> CompletionRecord:
 
 
 def _enqueue_pdf(record_id: int) -> None:
-    from assessments import epa_tasks
+    from assessments.epa import tasks as epa_tasks
 
     transaction.on_commit(lambda: epa_tasks.generate_certificate.delay(record_id))
 
@@ -141,7 +143,7 @@ def _enqueue_pdf(record_id: int) -> None:
 @transaction.atomic
 def completion_generate_pdf(*, record_id: int) -> CompletionRecord | None:
     """Render and store the certificate once; a record that already has its PDF is left exactly as it is."""
-    from assessments.certificate_pdf import CompletionCertificatePDF
+    from assessments.epa.pdf import CompletionCertificatePDF
 
     record = CompletionRecord.objects.select_for_update().filter(pk=record_id).first()
     if record is None or record.has_pdf:
@@ -235,7 +237,7 @@ def completion_bulk_start(*, cohort: Cohort, by: User) -> CompletionBatch:
     batch = CompletionBatch.objects.create(
         cohort=cohort, started_by=by, enrolment_ids=ready, total=len(ready)
     )
-    from assessments import epa_tasks
+    from assessments.epa import tasks as epa_tasks
 
     transaction.on_commit(lambda: epa_tasks.run_completion_batch.delay(batch.pk))
     return batch

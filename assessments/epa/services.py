@@ -16,8 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from assessments import epa, epa_access, gateway
-from assessments.epa_models import (
+from assessments.epa import access as epa_access
+from assessments.epa import gateway
+from assessments.epa import grading as epa
+from assessments.epa.models import (
+    EndPointAssessment,
     EnglishMathsEvidence,
     EPAEvent,
     EPAMethodResult,
@@ -26,7 +29,6 @@ from assessments.epa_models import (
     SBPAgreement,
     SBPSubmission,
 )
-from assessments.models import EndPointAssessment
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from core.uploads import PDF, storage_name, validate_upload
 from programmes.models import Enrolment, EnrolmentStatusChange
@@ -450,7 +452,7 @@ def epa_release_results(*, enrolment: Enrolment, by: User) -> int:
     if not pending.exists():
         raise ConflictError("There are no new grades to release.")
     released = pending.update(released_at=timezone.now())
-    from assessments import epa_tasks
+    from assessments.epa import tasks as epa_tasks
 
     transaction.on_commit(lambda: epa_tasks.send_epa_results_released.delay(record.pk))
     return released

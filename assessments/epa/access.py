@@ -35,7 +35,7 @@ def is_personal_director(user: Any, enrolment: Enrolment) -> bool:
 
 
 def assessor_id(enrolment: Enrolment) -> int | None:
-    from assessments.models import EndPointAssessment
+    from assessments.epa.models import EndPointAssessment
 
     try:
         return enrolment.epa.assessor_id

@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 import time_machine
 
-from assessments import epa_services, gateway
-from assessments.epa_models import GatewaySignOff, LearnerOutcome, SBPAgreement
+from assessments.epa import gateway
+from assessments.epa import services as epa_services
+from assessments.epa.models import GatewaySignOff, LearnerOutcome, SBPAgreement
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from programmes.models import Enrolment
-from tests.assessments.epa_helpers import NOW, make_ready, sign_gateway
+from tests.assessments.epa.epa_helpers import NOW, make_ready, sign_gateway
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_each_item_failing_alone_blocks_gateway_with_its_reason(world, cast, cod
 
 def test_a_ksb_without_accepted_evidence_is_named(world, cast):
     make_ready(world, cast, skip=("portfolio",))
-    from tests.assessments.epa_helpers import cover_ksbs
+    from tests.assessments.epa.epa_helpers import cover_ksbs
 
     cover_ksbs(world, cast, codes=("K1", "K2", "B1"))
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import epa_views as views
+from assessments.epa import completion_views, views
 
 urlpatterns = [
     path("enrolments/<int:pk>/gateway/", views.gateway_page, name="gateway"),
@@ -23,10 +23,10 @@ urlpatterns = [
     path("enrolments/<int:pk>/epa/grade/", views.epa_grade, name="epa_grade"),
     path("enrolments/<int:pk>/epa/release/", views.epa_release, name="epa_release"),
     path("enrolments/<int:pk>/completion/issue/", views.completion_issue, name="completion_issue"),
-    path("completion-records/<int:pk>/", views.completion_detail, name="completion_detail"),
-    path("completion-records/<int:pk>/pdf/", views.completion_pdf, name="completion_pdf"),
-    path("completion-records/<int:pk>/revoke/", views.completion_revoke, name="completion_revoke"),
-    path("cohorts/<int:pk>/completion/", views.cohort_completion, name="cohort_completion"),
-    path("completion-batches/<int:pk>/", views.completion_batch, name="completion_batch"),
-    path("verify/<str:code>/", views.verify_certificate, name="verify_certificate"),
+    path("completion-records/<int:pk>/", completion_views.completion_detail, name="completion_detail"),
+    path("completion-records/<int:pk>/pdf/", completion_views.completion_pdf, name="completion_pdf"),
+    path("completion-records/<int:pk>/revoke/", completion_views.completion_revoke, name="completion_revoke"),
+    path("cohorts/<int:pk>/completion/", completion_views.cohort_completion, name="cohort_completion"),
+    path("completion-batches/<int:pk>/", completion_views.completion_batch, name="completion_batch"),
+    path("verify/<str:code>/", completion_views.verify_certificate, name="verify_certificate"),
 ]

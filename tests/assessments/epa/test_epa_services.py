@@ -7,10 +7,10 @@ import time_machine
 from django.core import mail
 
 from accounts.models import Organisation
-from assessments import epa_services
-from assessments.epa_models import EPAEvent, EPAMethodResult
+from assessments.epa import services as epa_services
+from assessments.epa.models import EPAEvent, EPAMethodResult
 from core.errors import ActionNotAllowed, ConflictError, DomainError
-from tests.assessments.epa_helpers import NOW, grade, into_epa, pdf_upload, submit_sbp
+from tests.assessments.epa.epa_helpers import NOW, grade, into_epa, pdf_upload, submit_sbp
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

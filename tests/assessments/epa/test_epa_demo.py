@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from assessments import gateway
-from assessments.epa_models import CompletionRecord, EPAMethodResult, GatewaySignOff, LearnerOutcome
+from assessments.epa import gateway
+from assessments.epa.models import CompletionRecord, EPAMethodResult, GatewaySignOff, LearnerOutcome
 from programmes.models import Enrolment
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from assessments import epa
+from assessments.epa import grading as epa
 
 GRADES = ("fail", "pass", "distinction")
 

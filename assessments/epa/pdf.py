@@ -20,8 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from assessments.epa import GRADE_LABELS
-from assessments.epa_models import CompletionRecord
+from assessments.epa.grading import GRADE_LABELS
+from assessments.epa.models import CompletionRecord
 from programmes.pdf import FONT, FONT_BOLD, register_fonts, style, text, uk_date
 
 NAVY = colors.HexColor("#1d2b53")

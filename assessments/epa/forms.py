@@ -2,8 +2,8 @@
 
 from django import forms
 
-from assessments import epa
-from assessments.epa_models import EnglishMathsEvidence, EPAEvent
+from assessments.epa import grading as epa
+from assessments.epa.models import EnglishMathsEvidence, EPAEvent
 from core.uploads import human_size
 from programmes.forms import PlanSignForm
 

@@ -19,9 +19,12 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from accounts import access
-from assessments import completion, epa, epa_access, epa_services, gateway
-from assessments.certificate_pdf import verify_url
-from assessments.epa_models import CompletionRecord, EPAEvent, GatewaySignOff, SBPSubmission
+from assessments.epa import access as epa_access
+from assessments.epa import completion, gateway
+from assessments.epa import grading as epa
+from assessments.epa import services as epa_services
+from assessments.epa.models import CompletionRecord, EPAEvent, GatewaySignOff, SBPSubmission
+from assessments.epa.pdf import verify_url
 from core.api import IdFilter, error_response
 from core.client import client_ip
 from core.errors import ActionNotAllowed
@@ -448,7 +451,7 @@ class VerifyView(GenericAPIView):
         auth=[],
     )
     def get(self, request, code: str):
-        from assessments.epa_views import verify_rate_limited
+        from assessments.epa.completion_views import verify_rate_limited
 
         if verify_rate_limited(request._request):
             return Response(

@@ -5,8 +5,8 @@ Stored directly (the services are tested in tests/assessments/test_*): the matri
 
 from django.utils import timezone
 
-from assessments import completion
-from assessments.epa_models import CompletionBatch, CompletionRecord, SBPSubmission
+from assessments.epa import completion
+from assessments.epa.models import CompletionBatch, CompletionRecord, SBPSubmission
 from tests.assessments.helpers import PDF
 
 

@@ -11,12 +11,12 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from assessments import completion
-from assessments.certificate_pdf import CompletionCertificatePDF, qr_drawing, verify_url
-from assessments.epa_models import CompletionBatch, CompletionRecord, LearnerOutcome
+from assessments.epa import completion
+from assessments.epa.models import CompletionBatch, CompletionRecord, LearnerOutcome
+from assessments.epa.pdf import CompletionCertificatePDF, qr_drawing, verify_url
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from programmes.models import Enrolment
-from tests.assessments.epa_helpers import NOW, issued, passed_and_released
+from tests.assessments.epa.epa_helpers import NOW, issued, passed_and_released
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_the_qr_code_encodes_the_public_verification_url(record):
 
 
 def test_the_pg_diploma_is_awarded_only_when_every_module_is_passed(world):
-    from tests.assessments.epa_helpers import pass_modules
+    from tests.assessments.epa.epa_helpers import pass_modules
 
     programme = world.programme
     programme.professional_award, programme.academic_award = (
@@ -131,7 +131,7 @@ def test_a_failed_epa_is_not_issued(world, cast):
 
 
 def test_unreleased_grades_block_issuing(world, cast):
-    from tests.assessments.epa_helpers import grade, into_epa, submit_sbp
+    from tests.assessments.epa.epa_helpers import grade, into_epa, submit_sbp
 
     into_epa(world, cast)
     submit_sbp(world, cast)

@@ -28,7 +28,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
-from assessments.epa_models import EnglishMathsEvidence, SBPAgreement
+from assessments.epa.models import EnglishMathsEvidence, SBPAgreement
 from assessments.selectors import modules_passed_counts
 from portfolios.otj.policy import q
 from portfolios.otj.selectors import OTJPosition, otj_positions

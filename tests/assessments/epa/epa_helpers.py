@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments import completion, epa_services
-from assessments.epa_models import EPAMethodResult
+from assessments.epa import completion
+from assessments.epa import services as epa_services
+from assessments.epa.models import EPAMethodResult
 from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from tests.assessments.helpers import mark, release, set_up_run, submit
 from tests.factories import PASSWORD

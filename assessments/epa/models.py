@@ -1,7 +1,7 @@
 """Gateway, end-point assessment and completion records (domain.md §7 and §8).
 
-The enrolment's ``EndPointAssessment`` (models.py) names the independent assessor; everything else about gateway,
-the EPA and its outcome lives in the models here: the two gateway sign-offs, English and maths evidence, the SBP
+The enrolment's ``EndPointAssessment`` names the independent assessor; everything else about gateway, the EPA
+and its outcome lives in the models beside it: the two gateway sign-offs, English and maths evidence, the SBP
 agreement and submission, the presentation and discussion dates, each method's graded attempts, the learner-record
 outcome and the completion record (the certificate) with the bulk-issue progress for a cohort.
 """
@@ -21,6 +21,29 @@ from simple_history.models import HistoricalRecords
 
 def stored_upload_to(instance, filename: str) -> str:  # pragma: no cover - names come from the services
     return filename
+
+
+class EndPointAssessment(models.Model):
+    """An enrolment's end-point assessment and the independent assessor assigned to it."""
+
+    enrolment = models.OneToOneField("programmes.Enrolment", on_delete=models.PROTECT, related_name="epa")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessed_epas",
+        verbose_name="independent assessor",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(table_name="assessments_historicalendpointassessment")
+
+    class Meta:
+        db_table = "assessments_endpointassessment"
+        verbose_name = "end-point assessment"
+
+    def __str__(self) -> str:
+        return f"EPA for {self.enrolment}"
 
 
 class GatewaySignOff(models.Model):
@@ -48,6 +71,7 @@ class GatewaySignOff(models.Model):
     checklist = models.JSONField(default=list, help_text="The gateway checklist when this party signed.")
 
     class Meta:
+        db_table = "assessments_gatewaysignoff"
         ordering = ["enrolment", "signed_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "role"], name="one_gateway_signoff_per_role")
@@ -73,9 +97,10 @@ class EnglishMathsEvidence(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalenglishmathsevidence")
 
     class Meta:
+        db_table = "assessments_englishmathsevidence"
         verbose_name = "English and maths evidence"
         verbose_name_plural = "English and maths evidence"
 
@@ -106,9 +131,10 @@ class SBPAgreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     epao_agreed_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalsbpagreement")
 
     class Meta:
+        db_table = "assessments_sbpagreement"
         verbose_name = "SBP title and scope"
 
     def __str__(self) -> str:
@@ -130,7 +156,7 @@ class SBPSubmission(models.Model):
     """
 
     epa = models.ForeignKey(
-        "assessments.EndPointAssessment", on_delete=models.PROTECT, related_name="sbp_submissions"
+        "epa.EndPointAssessment", on_delete=models.PROTECT, related_name="sbp_submissions"
     )
     file = models.FileField(upload_to=stored_upload_to, max_length=300)
     file_name = models.CharField(max_length=200)
@@ -147,6 +173,7 @@ class SBPSubmission(models.Model):
     is_late = models.BooleanField(default=False, help_text="Submitted after the due date.")
 
     class Meta:
+        db_table = "assessments_sbpsubmission"
         ordering = ["-submitted_at", "-id"]
         verbose_name = "SBP submission"
 
@@ -161,7 +188,7 @@ class EPAEvent(models.Model):
         PRESENTATION = "presentation", "SBP presentation and questioning"
         DISCUSSION = "discussion", "Professional discussion"
 
-    epa = models.ForeignKey("assessments.EndPointAssessment", on_delete=models.CASCADE, related_name="events")
+    epa = models.ForeignKey("epa.EndPointAssessment", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=15, choices=Kind.choices)
     scheduled_at = models.DateTimeField()
     location = models.CharField(
@@ -169,9 +196,10 @@ class EPAEvent(models.Model):
     )
     scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     notified_at = models.DateTimeField(default=timezone.now, help_text="When notice was given.")
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalepaevent")
 
     class Meta:
+        db_table = "assessments_epaevent"
         ordering = ["scheduled_at"]
         verbose_name = "EPA event"
         constraints = [models.UniqueConstraint(fields=["epa", "kind"], name="one_epa_event_per_kind")]
@@ -204,9 +232,7 @@ class EPAMethodResult(models.Model):
         PASS = "pass", "Pass"
         DISTINCTION = "distinction", "Distinction"
 
-    epa = models.ForeignKey(
-        "assessments.EndPointAssessment", on_delete=models.PROTECT, related_name="method_results"
-    )
+    epa = models.ForeignKey("epa.EndPointAssessment", on_delete=models.PROTECT, related_name="method_results")
     method = models.CharField(max_length=30, choices=Method.choices)
     attempt = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FIRST)
@@ -221,9 +247,10 @@ class EPAMethodResult(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     released_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalepamethodresult")
 
     class Meta:
+        db_table = "assessments_epamethodresult"
         ordering = ["epa", "method", "attempt"]
         verbose_name = "EPA method result"
         constraints = [
@@ -250,7 +277,7 @@ class EPAMethodResult(models.Model):
     @property
     def counted_grade(self) -> str:
         """The grade that counts: a re-sit or re-take is capped at pass."""
-        from assessments.epa import capped
+        from assessments.epa.grading import capped
 
         return capped(self.grade, self.kind)
 
@@ -280,7 +307,10 @@ class LearnerOutcome(models.Model):
     outcome = models.PositiveSmallIntegerField(choices=Outcome.choices, null=True, blank=True)
     achievement_date = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicallearneroutcome")
+
+    class Meta:
+        db_table = "assessments_learneroutcome"
 
     def __str__(self) -> str:
         return f"Learner outcome for {self.enrolment_id}"
@@ -334,9 +364,10 @@ class CompletionRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     revocation_reason = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalcompletionrecord")
 
     class Meta:
+        db_table = "assessments_completionrecord"
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -389,6 +420,7 @@ class CompletionBatch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "assessments_completionbatch"
         ordering = ["-started_at", "-id"]
         verbose_name_plural = "completion batches"
 

@@ -1,6 +1,6 @@
 """Background work for the end-point assessment and completion records: thin tasks on primary keys.
 
-Listed in ``CELERY_IMPORTS`` (config/settings.py) so workers register them. Each is enqueued with
+Celery's autodiscovery finds them here (``assessments.epa.tasks``). Each is enqueued with
 ``transaction.on_commit`` and is safe to run twice: the certificate is generated once, a finished batch is left
 alone, and the results email says only what is already released.
 """
@@ -11,8 +11,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments import completion, epa_services
-from assessments.models import EndPointAssessment
+from assessments.epa import completion
+from assessments.epa import services as epa_services
+from assessments.epa.models import EndPointAssessment
 
 RETRY = {
     "autoretry_for": (ConnectionError, TimeoutError, OSError),
