@@ -30,8 +30,11 @@ from assessments.models import EndPointAssessment
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from core.uploads import PDF, storage_name, validate_upload
 from programmes.models import Enrolment, EnrolmentStatusChange
-from programmes.plan_services import _check_secret, _names_match  # the one credential check for signatures
 from programmes.services import enrolment_change_status
+from programmes.training_plans.services import (  # the one credential check for signatures
+    _check_secret,
+    _names_match,
+)
 
 Status = Enrolment.Status
 SBP_DUE_WEEKS = 12

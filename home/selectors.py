@@ -12,7 +12,8 @@ from assessments import selectors as assessment_selectors
 from assessments.models import EndPointAssessment
 from portfolios import otj_selectors, otj_services
 from portfolios.models import Evidence
-from programmes.models import Cohort, Enrolment, ModuleRun, TrainingPlan
+from programmes.models import Cohort, Enrolment, ModuleRun
+from programmes.training_plans.models import TrainingPlan
 from tutors import selectors as review_selectors
 
 _ENROLMENT_RELATED = ("apprentice", "programme", "cohort", "employer", "line_manager", "practice_tutor")

@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import plan_services
 from programmes.models import Enrolment
-from programmes.plan_models import TrainingPlan
+from programmes.training_plans import services as plan_services
+from programmes.training_plans.models import TrainingPlan
 
 RETRY = {
     "autoretry_for": (ConnectionError, TimeoutError, OSError),
