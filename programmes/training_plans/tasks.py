@@ -122,7 +122,10 @@ def check_plan_integrity() -> int:
 
 @shared_task(**RETRY)
 def activate_signed_enrolments() -> int:
-    """Pending enrolments whose plan is signed become active on their start date."""
+    """Pending enrolments whose plan is signed become active on their start date.
+
+    It lives with the plans, not with the enrolments, because programmes never imports the training plan.
+    """
     activated = 0
     pending = Enrolment.objects.filter(
         status=Enrolment.Status.PENDING,
