@@ -58,7 +58,6 @@ from benchmarks.seed_otj import otj_entries  # noqa: E402 - defined beside this 
 from benchmarks.seed_reporting import reporting_data  # noqa: E402 - defined beside this module, uses _create
 from demo.files import sample_pdf
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement, PortfolioShare
-from programmes import plan_services
 from programmes.models import (
     KSB,
     BreakInLearning,
@@ -72,7 +71,8 @@ from programmes.models import (
     Standard,
     WithdrawalReason,
 )
-from programmes.plan_models import PlanSignature, TrainingPlan, content_hash
+from programmes.training_plans import services as plan_services
+from programmes.training_plans.models import PlanSignature, TrainingPlan, content_hash
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - benchmark accounts in a throwaway database
 BATCH_SIZE = 1000
@@ -1173,7 +1173,7 @@ def progress_reviews(w: World) -> None:
     fifteen are used up), signed by the three parties, each with KSB ratings and two SMART actions (done before
     the next review; the latest review's still open). Every third apprentice stopped being reviewed twenty weeks
     ago (overdue). The sample enrolment's next review awaits signatures. Inserted as tuples (``_insert``)."""
-    from programmes.plan_models import content_hash as digest
+    from programmes.training_plans.models import content_hash as digest
     from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature
 
     ksbs = list(

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "programmes",
+    "programmes.training_plans",
     "portfolios",
     "portfolios.otj",
     "tutors",
@@ -275,7 +276,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets whose field name ("role") is used by more than one resource get their own component name.
     "ENUM_NAME_OVERRIDES": {
-        "RoleEnum": "programmes.plan_models.PlanSignature.Role",
+        "RoleEnum": "programmes.training_plans.models.PlanSignature.Role",
         "ReviewRoleEnum": "tutors.models.ReviewSignature.Role",
         # Gateway, EPA and completion records (assessments/epa/).
         "GatewaySignOffRoleEnum": "assessments.epa.models.GatewaySignOff.Role",
@@ -308,12 +309,15 @@ VERIFY_RATE_LIMIT_PER_MINUTE = env.int("TRIPARTITE_VERIFY_RATE_LIMIT_PER_MINUTE"
 # Periodic jobs are declared here, in code; django-celery-beat copies them into its tables when beat starts.
 CELERY_BEAT_SCHEDULE = {
     "training-plan-signature-reminders": {
-        "task": "programmes.tasks.remind_unsigned_plans",
+        "task": "programmes.training_plans.tasks.remind_unsigned_plans",
         "schedule": 60 * 60 * 6,  # every 6 hours; each signer is reminded once every PLAN_REMINDER_DAYS
     },
-    "training-plan-integrity": {"task": "programmes.tasks.check_plan_integrity", "schedule": 60 * 60 * 24},
+    "training-plan-integrity": {
+        "task": "programmes.training_plans.tasks.check_plan_integrity",
+        "schedule": 60 * 60 * 24,
+    },
     "activate-signed-enrolments": {
-        "task": "programmes.tasks.activate_signed_enrolments",
+        "task": "programmes.training_plans.tasks.activate_signed_enrolments",
         "schedule": 60 * 60,
     },
     # Progress reviews: the tutor 14 and 3 days before a review is due and when it is overdue; signers weekly while

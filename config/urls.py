@@ -7,8 +7,8 @@ from accounts.api.views import MeView, ObtainTokenView
 from assessments.api import CohortModuleRunsView, SubmissionViewSet
 from portfolios.api import EvidenceViewSet, KSBCoverageView
 from portfolios.otj.api import OTJActivityTypeViewSet, OTJEntryViewSet, OTJSummaryView
-from programmes.api import plans as plan_api
 from programmes.api.views import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
+from programmes.training_plans.urls import api_urlpatterns as plan_api_urls
 from reporting.api import CohortProgressView
 from tutors.api import ReviewViewSet
 
@@ -31,27 +31,7 @@ api_v1 = [
     path("enrolments/<str:pk>/otj/", OTJSummaryView.as_view(), name="api-otj-summary"),
     path("cohorts/<str:pk>/module-runs/", CohortModuleRunsView.as_view(), name="api-cohort-module-runs"),
     path("cohorts/<str:pk>/progress/", CohortProgressView.as_view(), name="api-cohort-progress"),
-    path("enrolments/<str:pk>/training-plan/", plan_api.TrainingPlanView.as_view(), name="api-training-plan"),
-    path(
-        "enrolments/<str:pk>/training-plan/sign/",
-        plan_api.TrainingPlanSignView.as_view(),
-        name="api-training-plan-sign",
-    ),
-    path(
-        "enrolments/<str:pk>/training-plan/versions/",
-        plan_api.TrainingPlanVersionListView.as_view(),
-        name="api-training-plan-versions",
-    ),
-    path(
-        "enrolments/<str:pk>/training-plan/versions/<str:version>/",
-        plan_api.TrainingPlanVersionView.as_view(),
-        name="api-training-plan-version",
-    ),
-    path(
-        "enrolments/<str:pk>/training-plan/versions/<str:version>/pdf/",
-        plan_api.TrainingPlanPDFView.as_view(),
-        name="api-training-plan-pdf",
-    ),
+    *plan_api_urls,
     *router.urls,
 ]
 
@@ -67,6 +47,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("", include("programmes.urls")),
+    path("", include("programmes.training_plans.urls")),
     path("", include("portfolios.urls")),
     path("", include("portfolios.otj.urls")),
     path("", include("tutors.urls")),

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from programmes.models import Enrolment
-from programmes.plan_models import content_hash
+from programmes.training_plans.models import content_hash
 from tutors import services
 from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature
 from tutors.selectors import otj_snapshot

@@ -13,7 +13,8 @@ from assessments.epa.models import EndPointAssessment
 from portfolios.models import Evidence
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj import services as otj_services
-from programmes.models import Cohort, Enrolment, ModuleRun, TrainingPlan
+from programmes.models import Cohort, Enrolment, ModuleRun
+from programmes.training_plans.models import TrainingPlan
 from tutors import selectors as review_selectors
 
 _ENROLMENT_RELATED = ("apprentice", "programme", "cohort", "employer", "line_manager", "practice_tutor")

@@ -378,6 +378,3 @@ class BreakInLearning(models.Model):
 
     def __str__(self) -> str:
         return f"Break from {self.start_date}"
-
-
-from programmes.plan_models import PlanSignature, PlanTemplate, TrainingPlan  # noqa: E402, F401 - models live there

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Organisation, User
 from core.errors import ActionNotAllowed, DomainError
+from programmes import signals
 from programmes.models import (
     KSB,
     BreakInLearning,
@@ -272,25 +273,11 @@ def enrolment_change_employer(
     if apprentice.organisation_id != employer.pk:
         apprentice.organisation = employer
         apprentice.save(update_fields=["organisation"])
-    _draft_plan_revision_for_new_employer(enrolment, by=by, employer=employer, effective_on=effective_on)
-    return period
-
-
-def _draft_plan_revision_for_new_employer(
-    enrolment: Enrolment, *, by: User, employer: Organisation, effective_on
-) -> None:
-    """A change of employer changes the parties: draft the plan revision that all three must sign."""
-    from programmes import plan_services
-
-    current = plan_services.current_plan(enrolment)
-    if current is None or plan_services.draft_plan(enrolment) is not None:
-        return
-    plan_services.plan_save_draft(
-        enrolment=enrolment,
-        by=by,
-        values=plan_services.fields_from_content(current.content),
-        change_summary=f"Change of employer to {employer.name} from {effective_on:%d/%m/%Y}.",
+    # The training plan drafts the revision all three must sign (programmes/training_plans/receivers.py).
+    signals.employer_changed.send(
+        sender=Enrolment, enrolment=enrolment, by=by, employer=employer, effective_on=effective_on
     )
+    return period
 
 
 # --- KSB import -----------------------------------------------------------------------------------------

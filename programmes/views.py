@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import access
 from core.errors import DomainError
 from core.views import add_domain_error, paginate
-from programmes import plan_services, selectors, services
+from programmes import selectors, services
 from programmes.forms import EmployerChangeForm, EnrolmentForm, StatusChangeForm
 from programmes.models import Cohort, Enrolment
 
@@ -50,22 +50,11 @@ def enrolment_list(request):
 @login_required
 def enrolment_detail(request, pk: int):
     enrolment = _visible_enrolment(request, pk)
-    plan = plan_services.current_plan(enrolment)
+    # The training plan's card is drawn by its own template tag (programmes/training_plans/templatetags).
     return render(
         request,
         "programmes/enrolment_detail.html",
-        {
-            "enrolment": enrolment,
-            "can_manage": access.can_manage_enrolment(request.user, enrolment),
-            "plan": plan,
-            "training_blocker": plan_services.training_blocker(enrolment) if enrolment.is_live else None,
-            "can_sign": plan is not None
-            and plan.status == plan.Status.AWAITING
-            and bool(
-                set(access.plan_signing_roles(request.user, enrolment))
-                - {s.role for s in plan.signatures.all()}
-            ),
-        },
+        {"enrolment": enrolment, "can_manage": access.can_manage_enrolment(request.user, enrolment)},
     )
 
 

@@ -1,7 +1,7 @@
 """One apprentice's audit pack: a ZIP an auditor or inspector can read without an account.
 
 - ``training-plan/`` every signed version of the training plan (signed, or superseded after signing) as its PDF
-  with the signature log (``programmes.pdf.TrainingPlanPDF``);
+  with the signature log (``programmes.training_plans.pdf.TrainingPlanPDF``);
 - ``otj/`` the off-the-job ledger with confirmations, as a PDF (``OTJLedgerPDF``) and a CSV (the ledger export's
   own rows, formula-escaped);
 - ``reviews/`` every submitted progress review record with its signature log (``tutors.pdf.ProgressReviewPDF``;
@@ -35,8 +35,8 @@ from portfolios.otj.pdf import OTJLedgerPDF
 from portfolios.otj.views import LEDGER_HEADER, _ledger_rows
 from portfolios.pdf import PortfolioIndexPDF
 from programmes.models import Enrolment
-from programmes.pdf import TrainingPlanPDF
-from programmes.plan_models import TrainingPlan
+from programmes.training_plans.models import TrainingPlan
+from programmes.training_plans.pdf import TrainingPlanPDF
 from tutors import selectors as review_selectors
 from tutors.models import ProgressReview
 from tutors.pdf import ProgressReviewPDF

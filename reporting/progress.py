@@ -23,7 +23,7 @@ from assessments.selectors import modules_passed_counts
 from portfolios.otj.models import OffTheJobEntry
 from portfolios.otj.selectors import OTJPosition, otj_positions, two_places
 from programmes.models import Cohort, Enrolment, ModuleRun
-from programmes.plan_models import TrainingPlan
+from programmes.training_plans.models import TrainingPlan
 from reporting import rag
 from reporting.models import ProgressSnapshot, RAGOverride
 from tutors.models import ProgressReview, ReviewAddendum

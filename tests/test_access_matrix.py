@@ -477,8 +477,8 @@ ADMIN_FOR_ADMINISTRATOR = {
     "admin:programmes_enrolment_add": 403,
     "admin:programmes_enrolment_delete": 403,
     "admin:accounts_outboxemail_add": 403,
-    "admin:programmes_trainingplan_add": 403,  # drafted, sent and signed on the site
-    "admin:programmes_trainingplan_delete": 403,  # kept for ever
+    "admin:training_plans_trainingplan_add": 403,  # drafted, sent and signed on the site
+    "admin:training_plans_trainingplan_delete": 403,  # kept for ever
     # Portfolio evidence is added and reviewed on the site and kept for the auditor.
     "admin:portfolios_evidence_add": 403,
     "admin:portfolios_evidence_delete": 403,
@@ -677,7 +677,7 @@ def training_plan_with_draft(world, cast):
     """Version 1 sent for signature, and a draft version 2, so every training-plan page has something to show."""
     from decimal import Decimal
 
-    from programmes import plan_services
+    from programmes.training_plans import services as plan_services
 
     world.programme.standard.otj_minimum_hours = Decimal("400")
     world.programme.standard.save()

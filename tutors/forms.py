@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from programmes.forms import PlanSignForm
+from programmes.training_plans.forms import PlanSignForm
 from tutors.models import ReviewAction, ReviewKSBRating
 from tutors.services import ActionInput, RatingInput, ReviewFields
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from programmes.plan_models import content_hash as canonical_hash
+from programmes.training_plans.models import content_hash as canonical_hash
 
 
 class ReviewPolicy(models.Model):

@@ -20,7 +20,7 @@ from accounts import access
 from portfolios.models import Evidence, Feedback, KSBJudgement
 from portfolios.otj.selectors import otj_positions
 from programmes.models import KSB, BreakInLearning, Enrolment
-from programmes.plan_models import TrainingPlan
+from programmes.training_plans.models import TrainingPlan
 from tutors import cadence
 from tutors.models import (
     ProgressReview,

@@ -16,8 +16,8 @@ from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from programmes.models import KSB, Enrolment
-from programmes.plan_models import content_hash
-from programmes.plan_services import _check_secret, _names_match
+from programmes.training_plans.models import content_hash
+from programmes.training_plans.services import _check_secret, _names_match
 from tutors.models import (
     ProgressReview,
     ReviewAction,

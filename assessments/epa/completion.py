@@ -137,7 +137,7 @@ def completion_issue(*, enrolment: Enrolment, by: User) -> CompletionRecord:
 def _enqueue_pdf(record_id: int) -> None:
     from assessments.epa import tasks as epa_tasks
 
-    transaction.on_commit(lambda: epa_tasks.generate_certificate.delay(record_id))
+    epa_tasks.generate_certificate.delay_on_commit(record_id)
 
 
 @transaction.atomic
@@ -239,7 +239,7 @@ def completion_bulk_start(*, cohort: Cohort, by: User) -> CompletionBatch:
     )
     from assessments.epa import tasks as epa_tasks
 
-    transaction.on_commit(lambda: epa_tasks.run_completion_batch.delay(batch.pk))
+    epa_tasks.run_completion_batch.delay_on_commit(batch.pk)
     return batch
 
 

@@ -5,7 +5,7 @@ from django import forms
 from assessments.epa import grading as epa
 from assessments.epa.models import EnglishMathsEvidence, EPAEvent
 from core.uploads import human_size
-from programmes.forms import PlanSignForm
+from programmes.training_plans.forms import PlanSignForm
 
 
 class EnglishMathsForm(forms.Form):

@@ -36,7 +36,7 @@ from portfolios.selectors import (
     _accepted_pairs,
 )  # the portfolio's own rule for "covered by accepted evidence"
 from programmes.models import KSB, Enrolment, Module
-from programmes.plan_models import TrainingPlan
+from programmes.training_plans.models import TrainingPlan
 from tutors import cadence
 from tutors.selectors import _breaks, _last_signed, _term_ends  # the review cadence's own inputs
 

@@ -32,8 +32,11 @@ from assessments.epa.models import (
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from core.uploads import PDF, storage_name, validate_upload
 from programmes.models import Enrolment, EnrolmentStatusChange
-from programmes.plan_services import _check_secret, _names_match  # the one credential check for signatures
 from programmes.services import enrolment_change_status
+from programmes.training_plans.services import (  # the one credential check for signatures
+    _check_secret,
+    _names_match,
+)
 
 Status = Enrolment.Status
 SBP_DUE_WEEKS = 12
@@ -454,7 +457,7 @@ def epa_release_results(*, enrolment: Enrolment, by: User) -> int:
     released = pending.update(released_at=timezone.now())
     from assessments.epa import tasks as epa_tasks
 
-    transaction.on_commit(lambda: epa_tasks.send_epa_results_released.delay(record.pk))
+    epa_tasks.send_epa_results_released.delay_on_commit(record.pk)
     return released
 
 

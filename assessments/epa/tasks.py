@@ -5,7 +5,6 @@ Celery's autodiscovery finds them here (``assessments.epa.tasks``). Each is enqu
 alone, and the results email says only what is already released.
 """
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -14,30 +13,24 @@ from django.urls import reverse
 from assessments.epa import completion
 from assessments.epa import services as epa_services
 from assessments.epa.models import EndPointAssessment
-
-RETRY = {
-    "autoretry_for": (ConnectionError, TimeoutError, OSError),
-    "retry_backoff": True,
-    "retry_kwargs": {"max_retries": 5},
-    "acks_late": True,
-}
+from core.tasks import task
 
 
-@shared_task(**RETRY)
+@task()
 def generate_certificate(record_id: int) -> str:
     """Render and store a completion record's certificate PDF (once); returns its SHA-256."""
     record = completion.completion_generate_pdf(record_id=record_id)
     return record.pdf_sha256 if record is not None else ""
 
 
-@shared_task(**RETRY, time_limit=60 * 30, soft_time_limit=60 * 28)
+@task(time_limit=60 * 30, soft_time_limit=60 * 28)
 def run_completion_batch(batch_id: int) -> int:
     """Issue a cohort's completion records one by one, storing progress for the page to poll."""
     batch = completion.completion_bulk_run(batch_id=batch_id)
     return batch.done if batch is not None else 0
 
 
-@shared_task(**RETRY)
+@task()
 def send_epa_results_released(epa_id: int) -> int:
     """Tell the apprentice, the line manager and the programme's directors, together, that results are out."""
     record = (

@@ -22,8 +22,8 @@ from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from portfolios.otj.models import ConfirmationLink, OffTheJobEntry, OTJActivityType
-from programmes import plan_services
 from programmes.models import KSB, BreakInLearning, Enrolment, ModuleRun
+from programmes.training_plans import services as plan_services
 
 Status = OffTheJobEntry.Status
 LINK_SALT = "tripartite.otj.confirmation-link"

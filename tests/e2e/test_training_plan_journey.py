@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from programmes.models import Enrolment, PlanSignature, TrainingPlan
+from programmes.models import Enrolment
+from programmes.training_plans.models import PlanSignature, TrainingPlan
 from tests.e2e.support import DEMO_PASSWORD, sign_in
 
 

@@ -109,7 +109,7 @@ def plan_signed(world, cast):
     """A training plan signed by all three parties."""
     from decimal import Decimal
 
-    from programmes import plan_services
+    from programmes.training_plans import services as plan_services
     from tests.factories import PASSWORD
 
     world.programme.standard.otj_minimum_hours = Decimal("400")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from programmes.models import Enrolment
 from tests.factories import PASSWORD, EnrolmentFactory
 from tests.guards import refused_write_may_save
-from tests.programmes.test_training_plan_pdf import pdf_text
+from tests.programmes.training_plans.test_training_plan_pdf import pdf_text
 from tests.tutors.helpers import complete_fields, sign_as, signed_review, submitted_review
 from tutors import services
 from tutors.models import ProgressReview, ReviewSignature

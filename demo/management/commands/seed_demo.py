@@ -20,19 +20,20 @@ from demo.otj import seed_otj
 from demo.reviews import seed_reviews
 from portfolios import services as evidence_services
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback
-from programmes import plan_models, plan_services, services
+from programmes import services
 from programmes.models import (
     KSB,
     Cohort,
     Enrolment,
     Module,
     ModuleRun,
-    PlanSignature,
     Programme,
     Standard,
-    TrainingPlan,
 )
 from programmes.services import KSBRow
+from programmes.training_plans import models as plan_models
+from programmes.training_plans import services as plan_services
+from programmes.training_plans.models import PlanSignature, TrainingPlan
 
 PASSWORD = "tripartite-demo"
 DEMO_OTJ_MINIMUM = Decimal("500")  # demo figure, not the published ST0480 minimum

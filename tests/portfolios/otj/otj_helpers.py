@@ -9,8 +9,8 @@ import time_machine
 
 from portfolios.otj import services as otj_services
 from portfolios.otj.models import OffTheJobEntry, OTJActivityType
-from programmes import plan_services
 from programmes.models import KSB
+from programmes.training_plans import services as plan_services
 from tests.factories import PASSWORD
 
 STANDARD_MINIMUM = Decimal("460")

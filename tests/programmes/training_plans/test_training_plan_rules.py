@@ -13,9 +13,11 @@ import time_machine
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
 from core.errors import ActionNotAllowed, ConflictError, DomainError
-from programmes import plan_services, services, tasks
+from programmes import services
 from programmes.models import Enrolment, EnrolmentStatusChange
-from programmes.plan_models import DEFAULT_COMMITMENTS, PlanSignature, PlanTemplate, TrainingPlan
+from programmes.training_plans import services as plan_services
+from programmes.training_plans import tasks
+from programmes.training_plans.models import DEFAULT_COMMITMENTS, PlanSignature, PlanTemplate, TrainingPlan
 from tests.factories import PASSWORD, UserFactory
 
 Status = TrainingPlan.Status

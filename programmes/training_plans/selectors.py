@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts import access
 from programmes.models import Enrolment
-from programmes.plan_models import PlanSignature, TrainingPlan
+from programmes.training_plans.models import PlanSignature, TrainingPlan
 
 
 def _date(value: str) -> str:

@@ -11,10 +11,11 @@ from accounts import access
 from core.client import client_ip
 from core.errors import DomainError
 from core.views import add_domain_error, paginate
-from programmes import plan_selectors, plan_services
-from programmes.forms import PlanSignForm, TrainingPlanForm
-from programmes.pdf import TrainingPlanPDF
-from programmes.plan_models import PlanSignature, TrainingPlan
+from programmes.training_plans import selectors as plan_selectors
+from programmes.training_plans import services as plan_services
+from programmes.training_plans.forms import PlanSignForm, TrainingPlanForm
+from programmes.training_plans.models import PlanSignature, TrainingPlan
+from programmes.training_plans.pdf import TrainingPlanPDF
 from programmes.views import _visible_enrolment
 
 

@@ -1,5 +1,5 @@
-"""The training-plan PDF (programmes.pdf.TrainingPlanPDF): a real PDF with embedded fonts, the plan's content,
-and a last-page signature log with the content hash and whether it still matches.
+"""The training-plan PDF (programmes.training_plans.pdf.TrainingPlanPDF): a real PDF with embedded fonts, the plan's
+content, and a last-page signature log with the content hash and whether it still matches.
 
 Rendered uncompressed (``compress=False``) so the tests can find the text in the raw bytes."""
 
@@ -13,10 +13,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reportlab.platypus import PageBreak, Paragraph
 
-from programmes import plan_services
-from programmes.pdf import TrainingPlanPDF, register_fonts
-from programmes.plan_models import PlanSignature, TrainingPlan
-from tests.programmes.test_training_plan_rules import save_draft, send_first_version, sign, sign_all
+from programmes.pdf import register_fonts
+from programmes.training_plans import services as plan_services
+from programmes.training_plans.models import PlanSignature, TrainingPlan
+from programmes.training_plans.pdf import TrainingPlanPDF
+from tests.programmes.training_plans.test_training_plan_rules import (
+    save_draft,
+    send_first_version,
+    sign,
+    sign_all,
+)
 
 NOW = datetime(2025, 10, 1, 11, 0, tzinfo=UTC)  # 12:00 in London (BST)
 

@@ -1,5 +1,5 @@
-"""Background work for training plans (programmes.tasks): signature requests, reminders, the integrity check,
-and starting enrolments whose plan is signed. Celery runs eagerly in tests; sending a plan enqueues its
+"""Background work for training plans (programmes.training_plans.tasks): signature requests, reminders, the
+integrity check, and starting enrolments whose plan is signed. Celery runs eagerly in tests; sending a plan enqueues its
 requests on commit, so those tests run the captured on-commit callbacks."""
 
 from datetime import UTC, date, datetime, timedelta
@@ -9,11 +9,13 @@ import pytest
 import time_machine
 from django.core import mail
 
-from programmes import plan_services, services, tasks
+from programmes import services
 from programmes.models import Enrolment
-from programmes.plan_models import TrainingPlan
+from programmes.training_plans import services as plan_services
+from programmes.training_plans import tasks
+from programmes.training_plans.models import TrainingPlan
 from tests.factories import UserFactory
-from tests.programmes.test_training_plan_rules import save_draft, sign, sign_all
+from tests.programmes.training_plans.test_training_plan_rules import save_draft, sign, sign_all
 
 NOW = datetime(2025, 10, 1, 11, 0, tzinfo=UTC)
 LINK = "/enrolments/{}/training-plan/"

@@ -13,10 +13,10 @@ from accounts import access
 from core.api import error_response
 from core.client import client_ip
 from core.errors import ActionNotAllowed
-from programmes import plan_services
 from programmes.models import Enrolment
-from programmes.pdf import TrainingPlanPDF
-from programmes.plan_models import PlanSignature, TrainingPlan
+from programmes.training_plans import services as plan_services
+from programmes.training_plans.models import PlanSignature, TrainingPlan
+from programmes.training_plans.pdf import TrainingPlanPDF
 
 
 class SignatureSerializer(serializers.ModelSerializer):

@@ -1,6 +1,5 @@
 """Background work for training plans: thin tasks that take primary keys and call services or send email."""
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -8,16 +7,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import plan_services
+from core.tasks import task
 from programmes.models import Enrolment
-from programmes.plan_models import TrainingPlan
-
-RETRY = {
-    "autoretry_for": (ConnectionError, TimeoutError, OSError),
-    "retry_backoff": True,
-    "retry_kwargs": {"max_retries": 5},
-    "acks_late": True,
-}
+from programmes.training_plans import services as plan_services
+from programmes.training_plans.models import TrainingPlan
 
 
 def _email_outstanding_signers(plan: TrainingPlan, *, reminder: bool) -> int:
@@ -47,7 +40,7 @@ def _email_outstanding_signers(plan: TrainingPlan, *, reminder: bool) -> int:
     return sent
 
 
-@shared_task(**RETRY)
+@task()
 def send_plan_signature_requests(plan_id: int) -> int:
     """Ask everyone whose signature is outstanding to sign; does nothing once the version is no longer awaiting."""
     with transaction.atomic():
@@ -65,7 +58,7 @@ def send_plan_signature_requests(plan_id: int) -> int:
     return sent
 
 
-@shared_task(**RETRY)
+@task()
 def remind_unsigned_plans() -> int:
     """Weekly (PLAN_REMINDER_DAYS) reminder to each outstanding signer; running it twice in a day sends nothing."""
     reminded = 0
@@ -82,7 +75,7 @@ def remind_unsigned_plans() -> int:
     return reminded
 
 
-@shared_task(**RETRY)
+@task()
 def check_plan_integrity() -> int:
     """Tell the programme directors, once, about any plan whose content no longer matches its signed hash."""
     reported = 0
@@ -120,9 +113,12 @@ def check_plan_integrity() -> int:
     return reported
 
 
-@shared_task(**RETRY)
+@task()
 def activate_signed_enrolments() -> int:
-    """Pending enrolments whose plan is signed become active on their start date."""
+    """Pending enrolments whose plan is signed become active on their start date.
+
+    It lives with the plans, not with the enrolments, because programmes never imports the training plan.
+    """
     activated = 0
     pending = Enrolment.objects.filter(
         status=Enrolment.Status.PENDING,

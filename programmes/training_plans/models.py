@@ -58,7 +58,10 @@ class PlanTemplate(models.Model):
     epao_name = models.CharField(
         "end-point assessment organisation", max_length=200, blank=True, help_text="Used as the default."
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="programmes_historicalplantemplate")
+
+    class Meta:
+        db_table = "programmes_plantemplate"
 
     def __str__(self) -> str:
         return f"Training plan template for {self.programme}"
@@ -108,9 +111,13 @@ class TrainingPlan(models.Model):
     )
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     tamper_reported_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["requests_sent_at", "last_reminded_at"])
+    history = HistoricalRecords(
+        excluded_fields=["requests_sent_at", "last_reminded_at"],
+        table_name="programmes_historicaltrainingplan",
+    )
 
     class Meta:
+        db_table = "programmes_trainingplan"
         ordering = ["enrolment", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "version"], name="plan_version_unique"),
@@ -160,6 +167,7 @@ class PlanSignature(models.Model):
     method = models.CharField(max_length=20, default="password", help_text="password or mfa")
 
     class Meta:
+        db_table = "programmes_plansignature"
         ordering = ["plan", "signed_at", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "role"], name="plan_signature_role_unique")]
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from programmes import plan_services
-from programmes.models import Enrolment, EnrolmentStatusChange, PlanSignature, TrainingPlan
+from programmes.models import Enrolment, EnrolmentStatusChange
+from programmes.training_plans import services as plan_services
+from programmes.training_plans.models import PlanSignature, TrainingPlan
 from tests.factories import PASSWORD
 
 
