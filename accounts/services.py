@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import access
+from accounts import roles
 from accounts.models import Invitation, Organisation, User
 from core.errors import ActionNotAllowed, DomainError
 
@@ -57,7 +57,7 @@ def invitation_send(
     job_title: str = "",
 ) -> Invitation:
     """Invite a person by email; creates their account (no password yet) and emails a link to set one."""
-    if not access.can_invite(invited_by):
+    if not roles.can_invite(invited_by):
         raise ActionNotAllowed("Only programme directors and administrators can invite people.")
     email = User.objects.normalize_email(email.strip()).lower()
     full_name = full_name.strip()
@@ -124,7 +124,7 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     """Withdraw an invitation that has not been used."""
-    if not access.can_invite(by):
+    if not roles.can_invite(by):
         raise ActionNotAllowed("Only programme directors and administrators can revoke invitations.")
     if invitation.accepted_at:
         raise DomainError("This invitation has already been accepted.")

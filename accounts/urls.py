@@ -3,7 +3,6 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
-    path("account/", views.account_settings, name="account_settings"),
     path("people/invitations/", views.invitation_list, name="invitation_list"),
     path("people/invite/", views.invitation_create, name="invitation_create"),
     path("people/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),

@@ -1,4 +1,4 @@
-"""Pages: your account, and inviting people (there is no public sign-up)."""
+"""Pages: inviting people (there is no public sign-up)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,30 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import access, services
+from accounts import roles, services
 from accounts.forms import AcceptInvitationForm, InvitationForm
 from accounts.models import Invitation
 from core.errors import DomainError
 from core.views import add_domain_error, paginate
 
 
-@login_required
-def account_settings(request):
-    """The person's own details, with the ways to change their password and turn on two-factor authentication."""
-    from allauth.mfa.utils import is_mfa_enabled
-
-    return render(
-        request,
-        "accounts/account_settings.html",
-        {
-            "mfa_enabled": is_mfa_enabled(request.user),
-            "roles": [access.ROLE_LABELS[role] for role in access.roles_for(request.user)],
-        },
-    )
-
-
 def _require_inviter(user) -> None:
-    if not access.can_invite(user):
+    if not roles.can_invite(user):
         raise PermissionDenied("Only programme directors and administrators can invite people.")
 
 

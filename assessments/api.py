@@ -14,12 +14,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts import access
 from assessments import selectors, services
 from assessments.models import AssessmentScheme, Assignment, Mark, Submission
 from core.api import IdFilter, Pagination, error_response
 from core.errors import ActionNotAllowed
 from core.uploads import download_response
+from programmes import access
 from programmes.models import Cohort, ModuleRun
 
 

@@ -18,9 +18,9 @@ from typing import Any
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts import access
 from assessments.models import AssessmentScheme, Assignment, Mark, Submission
 from assessments.services import effective_mark
+from programmes import access
 from programmes.models import Enrolment, Module, ModuleRun
 
 PASSED, FAILED, IN_PROGRESS, NOT_STARTED = "passed", "failed", "in_progress", "not_started"
@@ -225,18 +225,15 @@ def mark_visible_to(user: Any, submission: Submission) -> Mark | None:
 
 
 def submission_detail(user: Any, pk: int) -> Submission:
-    return (
-        submissions_visible_to(user)
-        .select_related(
-            "enrolment__apprentice",
-            "enrolment__cohort__programme",
-            "assignment__module_run__module",
-            "assignment__module_run__cohort__programme",
-            "assignment__module_run__lead",
-            "mark__marked_by",
-        )
-        .get(pk=pk)
+    queryset = submissions_visible_to(user).select_related(
+        "enrolment__apprentice",
+        "enrolment__cohort__programme",
+        "assignment__module_run__module",
+        "assignment__module_run__cohort__programme",
+        "assignment__module_run__lead",
+        "mark__marked_by",
     )
+    return access.visible_or_404(queryset, pk, noun="submission")
 
 
 def _unmarked() -> Q:
@@ -315,14 +312,14 @@ def module_run_rows(user: Any, module_run: ModuleRun) -> list[tuple[Enrolment, l
 def visible_module_run(user: Any, pk: int) -> ModuleRun:
     """A module run the person may see: they see an enrolment in its cohort, lead it, or direct its programme."""
     cohorts = access.enrolments_visible_to(user).values("cohort_id")
-    return (
+    queryset = (
         ModuleRun.objects.filter(
             Q(cohort_id__in=cohorts) | Q(pk__in=access.module_runs_overseen_by(user).values("pk"))
         )
         .select_related("module", "cohort__programme", "lead")
         .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.order_by("number")))
-        .get(pk=pk)
     )
+    return access.visible_or_404(queryset, pk, noun="module run")
 
 
 def next_deadlines(user: Any, *, limit: int = 5) -> list[Assignment]:

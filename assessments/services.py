@@ -24,11 +24,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
 from assessments.models import AssessmentScheme, Assignment, Mark, Submission
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from core.uploads import storage_name, validate_upload
+from programmes import access
 from programmes.models import Cohort, Enrolment, Module, ModuleRun
 
 # The week of the cohort at which each term's module begins its online weeks; year 2 is 52 weeks later.

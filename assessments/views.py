@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
 from assessments import selectors, services
 from assessments.forms import MarkForm, ModuleRunForm, SubmissionForm
@@ -17,28 +16,22 @@ from assessments.models import AssessmentScheme, Assignment, Submission
 from core.errors import DomainError
 from core.uploads import download_response
 from core.views import add_domain_error, paginate
+from programmes import access
 from programmes.models import Cohort, Module, ModuleRun
-from programmes.views import _visible_enrolment
 
 
 def _submission(request, pk: int) -> Submission:
-    try:
-        return selectors.submission_detail(request.user, pk)
-    except Submission.DoesNotExist:
-        raise Http404("No such submission.") from None
+    return selectors.submission_detail(request.user, pk)
 
 
 def _module_run(request, pk: int) -> ModuleRun:
-    try:
-        return selectors.visible_module_run(request.user, pk)
-    except ModuleRun.DoesNotExist:
-        raise Http404("No such module run.") from None
+    return selectors.visible_module_run(request.user, pk)
 
 
 @login_required
 def enrolment_modules(request, pk: int):
     """The apprentice's timetable (online weeks, campus days, deadlines) with each module's result."""
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     results = selectors.module_results(enrolment)
     for result in results:
         for row in result.assignments:
@@ -59,7 +52,7 @@ def enrolment_modules(request, pk: int):
 
 @login_required
 def enrolment_timetable_ics(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     runs = selectors.cohort_module_runs([enrolment.cohort_id])
     body = timetable_calendar(enrolment=enrolment, module_runs=runs, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -71,7 +64,7 @@ def enrolment_timetable_ics(request, pk: int):
 
 @login_required
 def assignment_submit(request, pk: int, assignment_id: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     assignment = get_object_or_404(
         Assignment.objects.select_related("module_run__module", "module_run__scheme"),
         pk=assignment_id,

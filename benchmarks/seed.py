@@ -1,6 +1,6 @@
 """A fast seeder for the scale benchmarks and the query-scaling test: ``seed(n_apprentices) -> World``.
 
-Every row is made with ``bulk_create`` or ``_insert`` (no factories, no per-row signals, one password hash shared
+Every row is made with ``bulk_create`` or ``insert_rows`` (no factories, no per-row signals, one password hash shared
 by every account) inside one transaction, so thousands of apprentices take seconds. django-simple-history does
 not record bulk inserts; nothing measured reads the audit tables, so that is fine.
 
@@ -26,7 +26,7 @@ The world for N apprentices (the defaults are keyword arguments of ``seed``):
   enrolment, mostly confirmed, the last fortnight pending, some queried or logged late; a one-click link.
 
 The biggest tables (off-the-job entries, evidence, reviews and their rows) are inserted as tuples with
-``cursor.executemany`` (``_insert``) rather than ``bulk_create``: a million model instances cost minutes.
+``cursor.executemany`` (``insert_rows``) rather than ``bulk_create``: a million model instances cost minutes.
 
 Each later capability adds ONE step to ``STEPS``.
 """
@@ -53,9 +53,9 @@ from django.utils import timezone
 from accounts.models import Invitation, Organisation, User
 from assessments.epa.models import EndPointAssessment
 from assessments.models import Submission
-from benchmarks.seed_epa import epa_records  # noqa: E402 - defined beside this module, uses _create
-from benchmarks.seed_otj import otj_entries  # noqa: E402 - defined beside this module, uses _create
-from benchmarks.seed_reporting import reporting_data  # noqa: E402 - defined beside this module, uses _create
+from benchmarks.seed_epa import epa_records  # noqa: E402 - defined beside this module, uses create_rows
+from benchmarks.seed_otj import otj_entries  # noqa: E402 - defined beside this module, uses create_rows
+from benchmarks.seed_reporting import reporting_data  # noqa: E402 - defined beside this module, uses create_rows
 from demo.files import sample_pdf
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement, PortfolioShare
 from programmes.models import (
@@ -76,7 +76,7 @@ from programmes.training_plans.models import PlanSignature, TrainingPlan, conten
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - benchmark accounts in a throwaway database
 BATCH_SIZE = 1000
-INSERT_CHUNK = 20_000  # rows per executemany call of ``_insert``
+INSERT_CHUNK = 20_000  # rows per executemany call of ``insert_rows``
 FIRST_COHORT_START = date(2025, 9, 15)
 Status = Enrolment.Status
 
@@ -328,7 +328,7 @@ class World:
         return None if role is None else getattr(self, role)
 
 
-def _create(w: World, model: type[models.Model], objs: list) -> list:
+def create_rows(w: World, model: type[models.Model], objs: list) -> list:
     created = model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
     if created and created[0].pk is None:  # pragma: no cover - every supported backend returns primary keys
         raise RuntimeError(f"{model.__name__}.bulk_create did not return primary keys on this database.")
@@ -340,7 +340,7 @@ def _next_pk(model: type[models.Model]) -> int:
     return (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
-def _insert(
+def insert_rows(
     w: World, model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple], *, pks: bool = False
 ) -> range | None:
     """Insert ``rows`` (tuples of values for ``fields``, by name or attname) with ``cursor.executemany``: what
@@ -429,7 +429,7 @@ def _users(w: World, kind: str, count: int, organisation, job_title: str, **extr
 
 def organisations(w: World) -> None:
     s = w.sizing
-    w.provider, w.epao, *w.employers = _create(
+    w.provider, w.epao, *w.employers = create_rows(
         w,
         Organisation,
         [
@@ -464,7 +464,7 @@ def people(w: World) -> None:
             "Service Manager",
         ),
     }
-    created = iter(_create(w, User, [user for group in groups.values() for user in group]))
+    created = iter(create_rows(w, User, [user for group in groups.values() for user in group]))
     for name, group in groups.items():
         members = [next(created) for _ in group]
         setattr(w, name, members[0] if name == "admin" else members)
@@ -477,7 +477,7 @@ def people(w: World) -> None:
         *w.line_managers,
         *w.apprentices,
     ]
-    _create(
+    create_rows(
         w, EmailAddress, [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in everyone]
     )
 
@@ -490,7 +490,7 @@ def standard_and_ksbs(w: World) -> None:
         defaults={"title": "Senior leader", "level": 7, "ksb_source": "Benchmark", "otj_minimum_hours": 400},
     )
     if created:
-        _create(
+        create_rows(
             w,
             KSB,
             [
@@ -503,7 +503,7 @@ def standard_and_ksbs(w: World) -> None:
 
 
 def programmes_and_modules(w: World) -> None:
-    w.programmes = _create(
+    w.programmes = create_rows(
         w,
         Programme,
         [
@@ -517,7 +517,7 @@ def programmes_and_modules(w: World) -> None:
             for p in range(w.sizing.programmes)
         ],
     )
-    _create(
+    create_rows(
         w,
         Programme.directors.through,
         [
@@ -525,7 +525,7 @@ def programmes_and_modules(w: World) -> None:
             for programme, director in zip(w.programmes, w.directors, strict=True)
         ],
     )
-    modules = _create(
+    modules = create_rows(
         w,
         Module,
         [
@@ -535,7 +535,7 @@ def programmes_and_modules(w: World) -> None:
         ],
     )
     ksbs = list(KSB.objects.filter(standard=w.standard).order_by("order", "code"))
-    _create(
+    create_rows(
         w,
         Module.ksbs.through,
         [
@@ -550,7 +550,7 @@ def cohorts_and_module_runs(w: World) -> None:
     """Cohorts alternate between the programmes; each programme's cohorts start six months apart."""
     s = w.sizing
     n_programmes = len(w.programmes)
-    w.cohorts = _create(
+    w.cohorts = create_rows(
         w,
         Cohort,
         [
@@ -576,7 +576,7 @@ def cohorts_and_module_runs(w: World) -> None:
                     lead=w.module_leads[order - 1],
                 )
             )
-    _create(w, ModuleRun, runs)
+    create_rows(w, ModuleRun, runs)
 
 
 def enrolments(w: World) -> None:
@@ -606,7 +606,7 @@ def enrolments(w: World) -> None:
                 withdrawal_reason_code=WithdrawalReason.PERSONAL if status == Status.WITHDRAWN else "",
             )
         )
-    w.enrolments = _create(w, Enrolment, rows)
+    w.enrolments = create_rows(w, Enrolment, rows)
 
 
 def enrolment_history(w: World) -> None:
@@ -658,14 +658,14 @@ def enrolment_history(w: World) -> None:
                 start_date=current_from,
             )
         )
-    _create(w, EnrolmentStatusChange, changes)
-    _create(w, BreakInLearning, breaks)
-    _create(w, EmploymentPeriod, periods)
+    create_rows(w, EnrolmentStatusChange, changes)
+    create_rows(w, BreakInLearning, breaks)
+    create_rows(w, EmploymentPeriod, periods)
 
 
 def end_point_assessments(w: World) -> None:
     in_epa = [e for e in w.enrolments if e.status in (Status.EPA, Status.COMPLETED)]
-    _create(
+    create_rows(
         w,
         EndPointAssessment,
         [
@@ -730,10 +730,10 @@ def training_plans(w: World) -> None:
         for n, e in enumerate(w.enrolments)
     ]
     first[0].status, first[0].superseded_at = TrainingPlan.Status.SUPERSEDED, w.now - timedelta(days=30)
-    first = _create(w, TrainingPlan, first)
+    first = create_rows(w, TrainingPlan, first)
     support = "Fortnightly check-ins with the practice tutor after the break in learning."
     revised = content(sample, support=support)
-    (second,) = _create(
+    (second,) = create_rows(
         w,
         TrainingPlan,
         [
@@ -749,7 +749,7 @@ def training_plans(w: World) -> None:
             )
         ],
     )
-    _create(
+    create_rows(
         w,
         TrainingPlan,
         [
@@ -789,7 +789,7 @@ def training_plans(w: World) -> None:
             )
             for day, (role, user) in enumerate(signers)
         ]
-    _create(w, PlanSignature, signatures)
+    create_rows(w, PlanSignature, signatures)
 
 
 def invitations(w: World) -> None:
@@ -797,7 +797,7 @@ def invitations(w: World) -> None:
     count = max(1, w.sizing.apprentices * w.sizing.invitations_per_100 // 100)
     states = [INVITATION_STATES[k % len(INVITATION_STATES)] for k in range(count)]
     unusable = make_password(None)
-    invitees = _create(
+    invitees = create_rows(
         w,
         User,
         [
@@ -810,7 +810,7 @@ def invitations(w: World) -> None:
             for k, state in enumerate(states)
         ],
     )
-    w.invitations = _create(
+    w.invitations = create_rows(
         w,
         Invitation,
         [
@@ -829,7 +829,7 @@ def invitations(w: World) -> None:
             for k, (user, state) in enumerate(zip(invitees, states, strict=True))
         ],
     )
-    _create(
+    create_rows(
         w,
         EmailAddress,
         [
@@ -871,7 +871,7 @@ def portfolio_evidence(w: World) -> None:
     """Evidence for every enrolment that has started, in every status, with versions, KSBs, files, feedback
     and judgements as the portfolio services would have left them; two share links on the sample enrolment.
 
-    Inserted as tuples (``_insert``) with primary keys chosen here, so each piece names its current version
+    Inserted as tuples (``insert_rows``) with primary keys chosen here, so each piece names its current version
     when it is inserted (the foreign keys are checked at the end of the transaction)."""
     s = w.sizing
     ksbs = list(
@@ -931,7 +931,7 @@ def portfolio_evidence(w: World) -> None:
             of_version.append(piece)
 
     status = {REWORKED: ACCEPTED, PARTLY: ACCEPTED, REVISING: DRAFT}
-    _insert(
+    insert_rows(
         w,
         Evidence,
         ("id", "enrolment_id", "status", "current_id", "created_at", "submitted_at", "accepted_at"),
@@ -952,7 +952,7 @@ def portfolio_evidence(w: World) -> None:
             for piece in pieces
         ],
     )
-    _insert(
+    insert_rows(
         w,
         EvidenceVersion,
         (
@@ -968,7 +968,7 @@ def portfolio_evidence(w: World) -> None:
         ),
         versions,
     )
-    _insert(
+    insert_rows(
         w,
         EvidenceVersion.ksbs.through,
         ("evidenceversion_id", "ksb_id"),
@@ -977,7 +977,7 @@ def portfolio_evidence(w: World) -> None:
 
     # Files: on every fourth piece, and on both versions of the sample evidence (carried over, as the service
     # does); every row names the one stored PDF.
-    _insert(
+    insert_rows(
         w,
         EvidenceFile,
         ("version_id", "file", "name", "content_type", "size", "sha256", "uploaded_by_id", "uploaded_at"),
@@ -1011,7 +1011,7 @@ def portfolio_evidence(w: World) -> None:
             REWORKED,
         ):
             reviewed.append((row, piece, Feedback.Decision.ACCEPTED))
-    reviews = _insert(
+    reviews = insert_rows(
         w,
         Feedback,
         ("version_id", "reviewer_id", "decision", "comment", "created_at"),
@@ -1033,7 +1033,7 @@ def portfolio_evidence(w: World) -> None:
             last = j == len(piece.ksbs) - 1
             agreed = decision == Feedback.Decision.ACCEPTED and not (last and piece.outcome == PARTLY)
             judgements.append((review, ksb, agreed, "" if agreed else "Not shown by this piece on its own."))
-    _insert(w, KSBJudgement, ("feedback_id", "ksb_id", "agreed", "comment"), judgements)
+    insert_rows(w, KSBJudgement, ("feedback_id", "ksb_id", "agreed", "comment"), judgements)
 
     # The world keeps the sample enrolment's evidence (the pieces targets open), read back as instances.
     w.evidence = mine = list(
@@ -1043,7 +1043,7 @@ def portfolio_evidence(w: World) -> None:
     w.sample_submitted_evidence = next(e for e in mine if e.status == SUBMITTED)
     w.sample_draft_evidence = next(e for e in mine if e.status == DRAFT and e.current.number == 1)
     w.sample_file = EvidenceFile.objects.filter(version=w.sample_evidence.current).first()
-    w.sample_share, _withdrawn = _create(
+    w.sample_share, _withdrawn = create_rows(
         w,
         PortfolioShare,
         [
@@ -1075,8 +1075,8 @@ def module_assessment(w: World) -> None:
     name, content = _stored_sample_file()
     digest = hashlib.sha256(content).hexdigest()
     runs = list(ModuleRun.objects.filter(cohort__in=w.cohorts).select_related("module").order_by("pk"))
-    _create(w, AssessmentScheme, [AssessmentScheme(module_run=run) for run in runs])
-    assignments = _create(
+    create_rows(w, AssessmentScheme, [AssessmentScheme(module_run=run) for run in runs])
+    assignments = create_rows(
         w,
         Assignment,
         [
@@ -1103,7 +1103,7 @@ def module_assessment(w: World) -> None:
         for k, assignment in enumerate(due):
             submitted_on = assignment.due_on + timedelta(days=3 if (i + k) % 5 == 0 else -1)
             plans.append((enrolment, assignment, submitted_on, assignment.module_run_id != latest_run, i + k))
-    submissions = _create(
+    submissions = create_rows(
         w,
         Submission,
         [
@@ -1123,7 +1123,7 @@ def module_assessment(w: World) -> None:
             for enrolment, assignment, submitted_on, _marked, _n in plans
         ],
     )
-    _create(
+    create_rows(
         w,
         Mark,
         [
@@ -1172,7 +1172,7 @@ def progress_reviews(w: World) -> None:
     date to a week ago (a newer cohort is reviewed about monthly, an older one every twelve weeks until its
     fifteen are used up), signed by the three parties, each with KSB ratings and two SMART actions (done before
     the next review; the latest review's still open). Every third apprentice stopped being reviewed twenty weeks
-    ago (overdue). The sample enrolment's next review awaits signatures. Inserted as tuples (``_insert``)."""
+    ago (overdue). The sample enrolment's next review awaits signatures. Inserted as tuples (``insert_rows``)."""
     from programmes.training_plans.models import content_hash as digest
     from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature
 
@@ -1250,7 +1250,7 @@ def progress_reviews(w: World) -> None:
                 at(day, 20) if status == Review.SIGNED else None,
             )
         )
-    reviews = _insert(
+    reviews = insert_rows(
         w,
         ProgressReview,
         (
@@ -1310,7 +1310,7 @@ def progress_reviews(w: World) -> None:
             )
             for k in range(2)
         ]
-    _insert(
+    insert_rows(
         w,
         ReviewSignature,
         (
@@ -1325,8 +1325,8 @@ def progress_reviews(w: World) -> None:
         ),
         signatures,
     )
-    _insert(w, ReviewKSBRating, ("review_id", "ksb_id", "rating", "comment"), ratings)
-    _insert(w, ReviewAction, ("review_id", "description", "owner", "due_on", "done_on"), actions)
+    insert_rows(w, ReviewKSBRating, ("review_id", "ksb_id", "rating", "comment"), ratings)
+    insert_rows(w, ReviewAction, ("review_id", "description", "owner", "due_on", "done_on"), actions)
     mine = list(ProgressReview.objects.filter(enrolment=w.sample_enrolment).order_by("number"))
     w.sample_review = next(r for r in reversed(mine) if r.status == Review.SIGNED)
     w.sample_awaiting_review = mine[-1]

@@ -34,11 +34,11 @@ SCOPE = "A business case for integrating two services behind a single front door
 
 def epa_records(w) -> None:
     from assessments.epa.pdf import CompletionCertificatePDF
-    from benchmarks.seed import _create
+    from benchmarks.seed import create_rows
 
     directors = {p.pk: d for p, d in zip(w.programmes, w.directors, strict=True)}
     later = [e for e in w.enrolments if e.status in (Status.GATEWAY, Status.EPA, Status.COMPLETED)]
-    _create(
+    create_rows(
         w,
         EnglishMathsEvidence,
         [
@@ -49,7 +49,7 @@ def epa_records(w) -> None:
         ],
     )
     assessed = [e for e in later if e.status != Status.GATEWAY]
-    _create(
+    create_rows(
         w,
         SBPAgreement,
         [
@@ -66,7 +66,7 @@ def epa_records(w) -> None:
             for e in later
         ],
     )
-    _create(
+    create_rows(
         w,
         GatewaySignOff,
         [
@@ -82,13 +82,13 @@ def epa_records(w) -> None:
             for role, person in (("employer", e.line_manager), ("provider", directors[e.programme_id]))
         ],
     )
-    _create(
+    create_rows(
         w, LearnerOutcome, [LearnerOutcome(enrolment=e, completion_status=1, outcome=8) for e in assessed]
     )
     epas = {r.enrolment_id: r for r in EndPointAssessment.objects.filter(enrolment__in=assessed)}
     body = sample_pdf("Strategic business proposal", ["4,100 words"])
     name = default_storage.save("sbp/benchmark-proposal.pdf", ContentFile(body))
-    submissions = _create(
+    submissions = create_rows(
         w,
         SBPSubmission,
         [
@@ -106,7 +106,7 @@ def epa_records(w) -> None:
             for e in assessed
         ],
     )
-    _create(
+    create_rows(
         w,
         EPAMethodResult,
         [
@@ -126,7 +126,7 @@ def epa_records(w) -> None:
     # A small world may have nobody completed: the sample record then sits on an enrolment in EPA.
     completed = [e for e in assessed if e.status == Status.COMPLETED] or assessed[:1]
     standard = w.standard
-    records = _create(
+    records = create_rows(
         w,
         CompletionRecord,
         [

@@ -48,7 +48,7 @@ FIELDS = (
 
 
 def otj_entries(w) -> None:
-    from benchmarks.seed import _insert
+    from benchmarks.seed import insert_rows
 
     types = list(OTJActivityType.objects.order_by("order"))
     counting = [t.pk for t in types if t.counts_towards_otj]
@@ -106,8 +106,8 @@ def otj_entries(w) -> None:
                 )
             )
             counts.append(not never_counts)
-    pks = _insert(w, OffTheJobEntry, FIELDS, rows, pks=True)
-    _insert(
+    pks = insert_rows(w, OffTheJobEntry, FIELDS, rows, pks=True)
+    insert_rows(
         w,
         OffTheJobEntry.ksbs.through,
         ("offthejobentry_id", "ksb_id"),

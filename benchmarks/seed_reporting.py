@@ -15,7 +15,7 @@ OVERRIDE_EVERY = 10
 
 
 def reporting_data(w) -> None:
-    from benchmarks.seed import _create
+    from benchmarks.seed import create_rows
 
     overrides = []
     for i, enrolment in enumerate(w.enrolments):
@@ -40,11 +40,11 @@ def reporting_data(w) -> None:
                 at=w.now - timedelta(days=3),
             )
         )
-    _create(w, RAGOverride, overrides)
+    create_rows(w, RAGOverride, overrides)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("manifest.json", '{"files": []}')
-    (job,) = _create(
+    (job,) = create_rows(
         w,
         AuditPackJob,
         [

@@ -3,8 +3,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import MeView, ObtainTokenView
+from accounts.api.views import ObtainTokenView
 from assessments.api import CohortModuleRunsView, SubmissionViewSet
+from home.api import MeView
 from portfolios.api import EvidenceViewSet, KSBCoverageView
 from portfolios.otj.api import OTJActivityTypeViewSet, OTJEntryViewSet, OTJSummaryView
 from programmes.api.views import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from accounts import access
 from accounts.models import Invitation
 from assessments import selectors as assessment_selectors
 from assessments.epa.models import EndPointAssessment
 from portfolios.models import Evidence
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj import services as otj_services
+from programmes import access
 from programmes.models import Cohort, Enrolment, ModuleRun
 from programmes.training_plans.models import TrainingPlan
 from tutors import selectors as review_selectors

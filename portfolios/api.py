@@ -11,12 +11,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts import access
 from core.api import IdFilter, error_response
 from core.errors import DomainError
 from core.uploads import download_response
 from portfolios import selectors, services
 from portfolios.models import Evidence, EvidenceFile, Feedback
+from programmes import access
 from programmes.models import KSB, Enrolment
 
 
@@ -104,9 +104,9 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
     def get_object(self):
-        if not str(self.kwargs.get("pk", "")).isdigit():
-            raise Http404
-        return super().get_object()
+        return access.visible_or_404(
+            self.filter_queryset(self.get_queryset()), self.kwargs.get("pk"), noun="evidence"
+        )
 
     @extend_schema(
         request={"multipart/form-data": EvidenceCreateSerializer},
@@ -211,11 +211,6 @@ class KSBCoverageView(GenericAPIView):
 
     @extend_schema(responses={200: CoverageRowSerializer(many=True), 404: error_response("Not found")})
     def get(self, request, pk: str):
-        enrolment = (
-            access.enrolments_visible_to(request.user).select_related("programme").filter(pk=pk).first()
-            if pk.isdigit()
-            else None
-        )
-        if enrolment is None:
-            raise Http404
+        visible = access.enrolments_visible_to(request.user).select_related("programme")
+        enrolment = access.visible_or_404(visible, pk, noun="enrolment")
         return Response(CoverageRowSerializer(selectors.ksb_coverage(enrolment), many=True).data)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from accounts import access
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement
+from programmes import access
 from programmes.models import KSB, Cohort, Enrolment
 
 KIND_ORDER = {"K": 0, "S": 1, "B": 2}
@@ -43,7 +43,7 @@ def evidence_visible_to(user) -> QuerySet[Evidence]:
 
 
 def evidence_detail(user, pk: int) -> Evidence:
-    return (
+    queryset = (
         evidence_visible_to(user)
         .select_related(
             "enrolment__apprentice", "enrolment__practice_tutor", "enrolment__programme", "current"
@@ -64,8 +64,8 @@ def evidence_detail(user, pk: int) -> Evidence:
                 ),
             ),
         )
-        .get(pk=pk)
     )
+    return access.visible_or_404(queryset, pk, noun="evidence")
 
 
 def review_queue(user) -> QuerySet[Evidence]:
@@ -95,7 +95,7 @@ def _ksbs(standard_id: int) -> list[KSB]:
     return sorted(ksbs, key=lambda k: (KIND_ORDER.get(k.kind, 9), k.order, k.code))
 
 
-def _accepted_pairs(enrolments) -> QuerySet:
+def accepted_ksb_pairs(enrolments) -> QuerySet:
     """(enrolment, evidence, ksb) where accepted evidence's current version has the tutor's agreement."""
     return KSBJudgement.objects.filter(
         agreed=True,
@@ -125,7 +125,7 @@ def ksb_coverage(enrolment: Enrolment) -> list[CoverageRow]:
     ksbs = _ksbs(enrolment.programme.standard_id)
     rows = {ksb.pk: CoverageRow(ksb) for ksb in ksbs}
     evidence = {e.pk: e for e in Evidence.objects.filter(enrolment=enrolment).select_related("current")}
-    for _enrolment, evidence_id, ksb_id in _accepted_pairs([enrolment.pk]):
+    for _enrolment, evidence_id, ksb_id in accepted_ksb_pairs([enrolment.pk]):
         if ksb_id in rows and evidence_id in evidence:
             rows[ksb_id].accepted.append(evidence[evidence_id])
     for _enrolment, evidence_id, ksb_id in _claimed_pairs([enrolment.pk]):
@@ -162,7 +162,7 @@ def cohort_heatmap(cohort: Cohort, *, user) -> Heatmap:
     ids = [e.pk for e in enrolments]
     accepted: dict[int, set[int]] = defaultdict(set)
     claimed: dict[int, set[int]] = defaultdict(set)
-    for enrolment_id, _evidence, ksb_id in _accepted_pairs(ids):
+    for enrolment_id, _evidence, ksb_id in accepted_ksb_pairs(ids):
         accepted[enrolment_id].add(ksb_id)
     for enrolment_id, _evidence, ksb_id in _claimed_pairs(ids):
         claimed[enrolment_id].add(ksb_id)

@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from core.uploads import ValidatedUpload, storage_name, validate_upload
 from portfolios.models import Evidence, EvidenceFile, EvidenceVersion, Feedback, KSBJudgement, PortfolioShare
+from programmes import access
 from programmes.models import KSB, Enrolment
 
 Status = Evidence.Status

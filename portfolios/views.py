@@ -9,14 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import access
 from core.errors import DomainError
 from core.uploads import download_response
 from core.views import add_domain_error, paginate
 from portfolios import selectors, services
 from portfolios.forms import EvidenceForm, FeedbackForm, ShareForm
 from portfolios.models import Evidence, EvidenceFile, PortfolioShare
-from programmes.views import _visible_enrolment
+from programmes import access
 
 
 def _fields(data) -> services.EvidenceFields:
@@ -30,15 +29,12 @@ def _fields(data) -> services.EvidenceFields:
 
 
 def _evidence(request, pk: int) -> Evidence:
-    try:
-        return selectors.evidence_detail(request.user, pk)
-    except Evidence.DoesNotExist:
-        raise Http404("No such evidence.") from None
+    return selectors.evidence_detail(request.user, pk)
 
 
 @login_required
 def portfolio(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     status = request.GET.get("status", "")
     is_apprentice = access.can_add_evidence(request.user, enrolment)
     evidence = selectors.evidence_for(enrolment, status=status, include_drafts=is_apprentice)
@@ -61,7 +57,7 @@ def portfolio(request, pk: int):
 
 @login_required
 def evidence_create(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     if not access.can_add_evidence(request.user, enrolment):
         raise PermissionDenied("Only the apprentice adds evidence to their portfolio.")
     form = EvidenceForm(
@@ -276,7 +272,7 @@ def review_queue(request):
 
 @login_required
 def ksb_coverage(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     rows = selectors.ksb_coverage(enrolment)
     return render(
         request,
@@ -287,7 +283,7 @@ def ksb_coverage(request, pk: int):
 
 @login_required
 def cohort_heatmap(request, pk: int):
-    cohort = get_object_or_404(access.cohorts_visible_to(request.user).select_related("programme"), pk=pk)
+    cohort = access.cohort_for(request.user, pk)
     heatmap = selectors.cohort_heatmap(cohort, user=request.user)
     return render(request, "portfolios/cohort_heatmap.html", {"cohort": cohort, "heatmap": heatmap})
 
@@ -296,13 +292,13 @@ def cohort_heatmap(request, pk: int):
 def portfolio_export(request, pk: int):
     from portfolios.export import portfolio_zip_response
 
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     return portfolio_zip_response(enrolment)
 
 
 @login_required
 def portfolio_shares(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     if not access.can_share_portfolio(request.user, enrolment):
         raise PermissionDenied("Only the practice tutor or a programme director shares a portfolio.")
     form = ShareForm(request.POST or None)
@@ -329,7 +325,7 @@ def portfolio_shares(request, pk: int):
 @login_required
 @require_POST
 def portfolio_share_revoke(request, pk: int, share_id: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     share = get_object_or_404(PortfolioShare, pk=share_id, enrolment=enrolment)
     try:
         services.share_revoke(share=share, by=request.user)

@@ -207,8 +207,8 @@ class WithdrawalReason(models.TextChoices):
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
     def visible_to(self, user) -> EnrolmentQuerySet:
-        """Enrolments this user may see; every other object's visibility follows from this (accounts.access)."""
-        from accounts.access import enrolment_visibility_filter
+        """Enrolments this user may see; every other object's visibility follows from this (programmes.access)."""
+        from programmes.access import enrolment_visibility_filter
 
         return self.filter(enrolment_visibility_filter(user))
 

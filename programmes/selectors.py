@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accounts import access
+from programmes import access
 from programmes.models import KSB, Cohort, Enrolment, Module, Programme
 
 ENROLMENT_SORTS = {

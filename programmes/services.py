@@ -12,10 +12,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import Organisation, User
 from core.errors import ActionNotAllowed, DomainError
-from programmes import signals
+from programmes import access, signals
 from programmes.models import (
     KSB,
     BreakInLearning,

@@ -8,19 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts import access
 from core.errors import DomainError
 from core.views import add_domain_error, paginate
-from programmes import selectors, services
+from programmes import access, selectors, services
 from programmes.forms import EmployerChangeForm, EnrolmentForm, StatusChangeForm
 from programmes.models import Cohort, Enrolment
-
-
-def _visible_enrolment(request, pk: int) -> Enrolment:
-    try:
-        return selectors.enrolment_detail(user=request.user, pk=pk)
-    except Enrolment.DoesNotExist:
-        raise Http404("No such enrolment.") from None
 
 
 @login_required
@@ -49,7 +41,7 @@ def enrolment_list(request):
 
 @login_required
 def enrolment_detail(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     # The training plan's card is drawn by its own template tag (programmes/training_plans/templatetags).
     return render(
         request,
@@ -83,7 +75,7 @@ def enrolment_create(request):
 
 
 def _managed_enrolment(request, pk: int) -> Enrolment:
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     if not access.can_manage_enrolment(request.user, enrolment):
         raise PermissionDenied("Only a director of this programme can change this enrolment.")
     return enrolment

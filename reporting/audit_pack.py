@@ -32,7 +32,7 @@ from core.exports import csv_safe
 from portfolios.export import coverage_rows, export_evidence
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj.pdf import OTJLedgerPDF
-from portfolios.otj.views import LEDGER_HEADER, _ledger_rows
+from portfolios.otj.views import LEDGER_HEADER, ledger_rows
 from portfolios.pdf import PortfolioIndexPDF
 from programmes.models import Enrolment
 from programmes.training_plans.models import TrainingPlan
@@ -99,7 +99,7 @@ def build_audit_pack(enrolment: Enrolment, *, reader, fileobj: IO[bytes], progre
         add(f"otj/{name}", content, "Off-the-job ledger with confirmations (PDF)")
         add(
             "otj/otj-ledger.csv",
-            _csv_bytes(LEDGER_HEADER, _ledger_rows(enrolment)),
+            _csv_bytes(LEDGER_HEADER, ledger_rows(enrolment)),
             "Off-the-job ledger (CSV)",
         )
 

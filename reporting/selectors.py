@@ -19,9 +19,9 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import Organisation, User
 from portfolios.otj.selectors import AT_RISK, BEHIND, otj_positions
+from programmes import access
 from programmes.models import Cohort, Enrolment, EnrolmentStatusChange
 from reporting import progress, rag, services
 from reporting.models import ProgressSnapshot

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, DomainError
+from programmes import access
 from programmes.models import Enrolment
 from reporting import progress
 from reporting.models import RAG, AuditPackJob, ProgressSnapshot, RAGOverride

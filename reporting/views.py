@@ -16,14 +16,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
 from core.api import ID_RANGE
 from core.errors import DomainError
 from core.exports import streaming_csv
 from core.uploads import download_response
 from core.views import add_domain_error, paginate
+from programmes import access
 from programmes.models import Cohort, Enrolment
-from programmes.views import _visible_enrolment
 from reporting import dashboard_rows, exports, selectors, services, svg
 from reporting.forms import RAGOverrideForm
 from reporting.models import RAG, AuditPackJob, RAGOverride
@@ -170,7 +169,7 @@ def dashboard_learner_records(request):
 
 
 def _directed_enrolment(request, pk: int) -> Enrolment:
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     if not access.is_director_of(request.user, enrolment.programme):
         raise PermissionDenied("Only a director of the programme can do this.")
     return enrolment

@@ -1,6 +1,6 @@
 """Expectations shared by several test files, each taken from api.md once."""
 
-# The roles each member of the test cast holds (GET /api/v1/me/ and accounts.access.roles_for).
+# The roles each member of the test cast holds (GET /api/v1/me/ and programmes.access.roles_for).
 CAST_ROLES = {
     "apprentice": ["apprentice"],
     "line_manager": ["line_manager"],

@@ -1,4 +1,4 @@
-from accounts import access
+from programmes import access
 
 
 def test_the_apprentice_sees_only_their_own_enrolment(world, cast):

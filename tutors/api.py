@@ -9,10 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from accounts import access
 from core.api import ID_RANGE, IdFilter, error_response
 from core.client import client_ip
 from core.errors import ActionNotAllowed
+from programmes import access
 from programmes.models import Enrolment
 from tutors import selectors, services
 from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature

@@ -16,9 +16,9 @@ from typing import Any
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts import access
 from portfolios.models import Evidence, Feedback, KSBJudgement
 from portfolios.otj.selectors import otj_positions
+from programmes import access
 from programmes.models import KSB, BreakInLearning, Enrolment
 from programmes.training_plans.models import TrainingPlan
 from tutors import cadence
@@ -45,7 +45,7 @@ STATE_ORDER = {"overdue": 0, "due_soon": 1, "ok": 2, "paused": 3, "none": 4}
 # --- due dates ------------------------------------------------------------------------------------------------
 
 
-def _breaks(ids: list[int]) -> dict[int, list[cadence.Break]]:
+def breaks_by_enrolment(ids: list[int]) -> dict[int, list[cadence.Break]]:
     found: dict[int, list[cadence.Break]] = defaultdict(list)
     for row in BreakInLearning.objects.filter(enrolment_id__in=ids).values(
         "enrolment_id", "start_date", "end_date"
@@ -54,7 +54,7 @@ def _breaks(ids: list[int]) -> dict[int, list[cadence.Break]]:
     return found
 
 
-def _last_signed(ids: list[int]) -> dict[int, date]:
+def last_signed_review_dates(ids: list[int]) -> dict[int, date]:
     return dict(
         ProgressReview.objects.filter(enrolment_id__in=ids, status=Status.SIGNED)
         .values("enrolment_id")
@@ -63,7 +63,7 @@ def _last_signed(ids: list[int]) -> dict[int, date]:
     )
 
 
-def _term_ends(programme_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
+def term_end_days_by_programme(programme_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
     return {
         policy.programme_id: policy.term_end_days()
         for policy in ReviewPolicy.objects.filter(
@@ -88,8 +88,8 @@ def reviews_due(enrolments: Iterable[Enrolment]) -> dict[int, tuple[date | None,
     ids = [e.pk for e in enrolments]
     if not ids:
         return {}
-    last, breaks = _last_signed(ids), _breaks(ids)
-    terms = _term_ends({e.programme_id for e in enrolments})
+    last, breaks = last_signed_review_dates(ids), breaks_by_enrolment(ids)
+    terms = term_end_days_by_programme({e.programme_id for e in enrolments})
     return {
         e.pk: (
             last.get(e.pk),
@@ -327,7 +327,7 @@ def reviews_visible_to(user) -> QuerySet[ProgressReview]:
 
 
 def review_detail(user, pk: int) -> ProgressReview:
-    return (
+    queryset = (
         reviews_visible_to(user)
         .select_related(
             "enrolment__apprentice",
@@ -344,8 +344,8 @@ def review_detail(user, pk: int) -> ProgressReview:
             Prefetch("ratings", queryset=ReviewKSBRating.objects.select_related("ksb")),
             Prefetch("actions", queryset=ReviewAction.objects.order_by("due_on", "pk")),
         )
-        .get(pk=pk)
     )
+    return access.visible_or_404(queryset, pk, noun="review")
 
 
 def reviews_for(enrolment: Enrolment, user) -> QuerySet[ProgressReview]:

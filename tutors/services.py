@@ -12,9 +12,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
+from programmes import access
 from programmes.models import KSB, Enrolment
 from programmes.training_plans.models import content_hash
 from programmes.training_plans.services import _check_secret, _names_match

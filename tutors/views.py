@@ -4,16 +4,15 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts import access
 from core.client import client_ip
 from core.errors import DomainError
 from core.views import add_domain_error, paginate
+from programmes import access
 from programmes.models import KSB, Enrolment
-from programmes.views import _visible_enrolment
 from tutors import cadence, selectors, services
 from tutors.forms import ACTION_ROWS, AddendumForm, DeclineForm, ReviewForm, ReviewSignForm, ScheduleForm
 from tutors.models import ProgressReview, ReviewAddendum, ReviewSignature
@@ -21,14 +20,11 @@ from tutors.pdf import ProgressReviewPDF
 
 
 def _visible_review(request, pk: int) -> ProgressReview:
-    try:
-        return selectors.review_detail(request.user, pk)
-    except ProgressReview.DoesNotExist:
-        raise Http404("No such review.") from None
+    return selectors.review_detail(request.user, pk)
 
 
 def _tutored_enrolment(request, pk: int) -> Enrolment:
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     if not access.can_record_review(request.user, enrolment):
         raise PermissionDenied("Only the apprentice's practice tutor schedules and records their reviews.")
     return enrolment
@@ -89,7 +85,7 @@ def reviews_overdue(request):
 
 @login_required
 def enrolment_reviews(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     last, due = selectors.review_due(enrolment)
     today = timezone.localdate()
     can_record = access.can_record_review(request.user, enrolment)

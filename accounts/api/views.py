@@ -13,7 +13,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access
 from core.api import error_response
 
 
@@ -95,25 +94,3 @@ class ObtainTokenView(APIView):
                 )
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
-
-
-class MeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    email = serializers.EmailField()
-    full_name = serializers.CharField()
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=access.ALL_ROLES))
-
-
-class MeView(APIView):
-    """The signed-in person and the roles their relationships give them."""
-
-    @extend_schema(responses=MeSerializer)
-    def get(self, request):
-        user = request.user
-        data = {
-            "id": user.pk,
-            "email": user.email,
-            "full_name": user.full_name,
-            "roles": access.roles_for(user),
-        }
-        return Response(MeSerializer(data).data)

@@ -18,8 +18,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from accounts import access
-from assessments.epa import access as epa_access
 from assessments.epa import completion, gateway
 from assessments.epa import grading as epa
 from assessments.epa import services as epa_services
@@ -29,21 +27,13 @@ from core.api import IdFilter, error_response
 from core.client import client_ip
 from core.errors import ActionNotAllowed
 from core.uploads import download_response
+from programmes import access
 from programmes.models import Enrolment
 
 
 def _enrolment(request, pk: str) -> Enrolment:
-    if not pk.isdigit():
-        raise Http404
-    enrolment = (
-        access.enrolments_visible_to(request.user)
-        .select_related("programme__standard", "apprentice")
-        .filter(pk=pk)
-        .first()
-    )
-    if enrolment is None:
-        raise Http404
-    return enrolment
+    visible = access.enrolments_visible_to(request.user).select_related("programme__standard", "apprentice")
+    return access.visible_or_404(visible, pk, noun="enrolment")
 
 
 # --- gateway ----------------------------------------------------------------------------------------------------
@@ -134,7 +124,7 @@ class GatewaySignView(GenericAPIView):
     )
     def post(self, request, pk: str):
         enrolment = _enrolment(request, pk)
-        if not epa_access.gateway_signing_roles(request.user, enrolment):
+        if not access.gateway_signing_roles(request.user, enrolment):
             raise ActionNotAllowed(
                 "Only the line manager (for the employer) and a programme director (for the provider) sign off gateway."
             )
@@ -289,7 +279,7 @@ class EPAView(GenericAPIView):
         enrolment = _enrolment(request, pk)
         if epa_services.epa_for(enrolment) is None:
             raise Http404
-        if not epa_access.can_assess(request.user, enrolment):
+        if not access.can_assess(request.user, enrolment):
             raise ActionNotAllowed(
                 "Only the assigned independent assessor records end-point assessment grades."
             )

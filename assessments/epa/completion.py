@@ -18,15 +18,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
-from assessments.epa import access as epa_access
 from assessments.epa import grading as epa
 from assessments.epa import services as epa_services
 from assessments.epa.models import CompletionBatch, CompletionRecord, EPAMethodResult, LearnerOutcome
 from assessments.selectors import modules_passed_counts
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from core.uploads import storage_name
+from programmes import access
 from programmes.models import Cohort, Enrolment, Module
 from programmes.services import enrolment_change_status
 
@@ -79,7 +78,7 @@ def _locked(enrolment: Enrolment) -> Enrolment:
 def completion_issue(*, enrolment: Enrolment, by: User) -> CompletionRecord:
     """Issue the completion record for a passed EPA; issuing again returns the record already issued."""
     enrolment = _locked(enrolment)
-    if not epa_access.can_issue_completion(by, enrolment):
+    if not access.can_issue_completion(by, enrolment):
         raise ActionNotAllowed("Only a director of this programme issues completion records.")
     existing = CompletionRecord.objects.filter(enrolment=enrolment).first()
     if existing is not None:
@@ -167,7 +166,7 @@ def completion_revoke(*, record: CompletionRecord, by: User, reason: str) -> Com
     record = (
         CompletionRecord.objects.select_for_update().select_related("enrolment__programme").get(pk=record.pk)
     )
-    if not epa_access.can_revoke_completion(by, record.enrolment):
+    if not access.can_revoke_completion(by, record.enrolment):
         raise ActionNotAllowed("Only a director of this programme revokes completion records.")
     if record.status == CompletionRecord.Status.REVOKED:
         raise ConflictError("This record has already been revoked.")

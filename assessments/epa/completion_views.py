@@ -11,8 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts import access
-from assessments.epa import access as epa_access
 from assessments.epa import completion
 from assessments.epa.forms import (
     RevokeForm,
@@ -27,6 +25,7 @@ from core.errors import DomainError
 from core.ratelimit import over_limit
 from core.uploads import download_response
 from core.views import add_domain_error
+from programmes import access
 
 
 def verify_rate_limited(request) -> bool:
@@ -59,7 +58,7 @@ def completion_detail(request, pk: int):
             "record": record,
             "enrolment": record.enrolment,
             "verify_url": verify_url(record),
-            "can_revoke": epa_access.can_revoke_completion(request.user, record.enrolment)
+            "can_revoke": access.can_revoke_completion(request.user, record.enrolment)
             and record.status != CompletionRecord.Status.REVOKED,
         },
     )
@@ -78,7 +77,7 @@ def completion_pdf(request, pk: int):
 @login_required
 def completion_revoke(request, pk: int):
     record = _record(request, pk)
-    if not epa_access.can_revoke_completion(request.user, record.enrolment):
+    if not access.can_revoke_completion(request.user, record.enrolment):
         raise PermissionDenied("Only a director of this programme revokes completion records.")
     if record.status == CompletionRecord.Status.REVOKED:
         messages.info(request, "This record has already been revoked.")
@@ -103,7 +102,7 @@ def completion_revoke(request, pk: int):
 @login_required
 def cohort_completion(request, pk: int):
     """A cohort's apprentices in EPA or completed: who is ready for a record, and bulk issue."""
-    cohort = get_object_or_404(access.cohorts_visible_to(request.user).select_related("programme"), pk=pk)
+    cohort = access.cohort_for(request.user, pk)
     can_issue = access.is_director_of(request.user, cohort.programme)
     if request.method == "POST":
         if not can_issue:

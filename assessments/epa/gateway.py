@@ -30,15 +30,19 @@ from django.utils import timezone
 
 from assessments.epa.models import EnglishMathsEvidence, SBPAgreement
 from assessments.selectors import modules_passed_counts
-from portfolios.otj.policy import q
 from portfolios.otj.selectors import OTJPosition, otj_positions
 from portfolios.selectors import (
-    _accepted_pairs,
+    accepted_ksb_pairs,
 )  # the portfolio's own rule for "covered by accepted evidence"
 from programmes.models import KSB, Enrolment, Module
+from programmes.off_the_job import q
 from programmes.training_plans.models import TrainingPlan
 from tutors import cadence
-from tutors.selectors import _breaks, _last_signed, _term_ends  # the review cadence's own inputs
+from tutors.selectors import (  # the review cadence's own inputs
+    breaks_by_enrolment,
+    last_signed_review_dates,
+    term_end_days_by_programme,
+)
 
 ITEMS = {
     "modules": "All modules passed",
@@ -244,7 +248,7 @@ def gateway_readiness(
         code_of[ksb.pk] = ksb.code
     covered: dict[int, set[str]] = defaultdict(set)
     evidence: dict[int, set[int]] = defaultdict(set)
-    for enrolment_id, evidence_id, ksb_id in _accepted_pairs(ids):
+    for enrolment_id, evidence_id, ksb_id in accepted_ksb_pairs(ids):
         covered[enrolment_id].add(code_of.get(ksb_id, ""))
         evidence[enrolment_id].add(evidence_id)
     # 4 and 5. English and maths; the SBP agreement.
@@ -258,7 +262,11 @@ def gateway_readiness(
         ).order_by("version")
     }
     # 7. Reviews: the cadence policy on the last signed review, breaks and the programme's terms.
-    last_reviews, breaks, terms = _last_signed(ids), _breaks(ids), _term_ends(programme_ids)
+    last_reviews, breaks, terms = (
+        last_signed_review_dates(ids),
+        breaks_by_enrolment(ids),
+        term_end_days_by_programme(programme_ids),
+    )
 
     result = {}
     for e in enrolments:

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from assessments.epa import access as epa_access
 from assessments.epa import gateway
 from assessments.epa import grading as epa
 from assessments.epa.models import (
@@ -31,6 +30,7 @@ from assessments.epa.models import (
 )
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from core.uploads import PDF, storage_name, validate_upload
+from programmes import access
 from programmes.models import Enrolment, EnrolmentStatusChange
 from programmes.services import enrolment_change_status
 from programmes.training_plans.services import (  # the one credential check for signatures
@@ -67,7 +67,7 @@ def _words(text: str) -> int:
 def english_maths_record(*, enrolment: Enrolment, by: User, kind: str, details: str) -> EnglishMathsEvidence:
     """Record the Level 2 English and maths evidence seen, or the exemption and why; a new record replaces it."""
     enrolment = _locked(enrolment)
-    if not epa_access.can_record_english_maths(by, enrolment):
+    if not access.can_record_english_maths(by, enrolment):
         raise ActionNotAllowed("Only the practice tutor or a programme director records English and maths.")
     if kind not in EnglishMathsEvidence.Kind.values:
         raise DomainError("Choose evidence held or an exemption.", field="kind")
@@ -86,7 +86,7 @@ def english_maths_record(*, enrolment: Enrolment, by: User, kind: str, details: 
 def sbp_agreement_propose(*, enrolment: Enrolment, by: User, title: str, scope: str) -> SBPAgreement:
     """The apprentice proposes the SBP title and scope; a change clears any earlier agreement."""
     enrolment = _locked(enrolment)
-    if not epa_access.can_propose_sbp(by, enrolment):
+    if not access.can_propose_sbp(by, enrolment):
         raise ActionNotAllowed("Only the apprentice proposes the SBP title and scope.")
     if enrolment.status not in gateway.CHECKABLE_STATUSES:
         raise ConflictError("The SBP title and scope are agreed before gateway.")
@@ -116,7 +116,7 @@ def sbp_agreement_propose(*, enrolment: Enrolment, by: User, title: str, scope: 
 def sbp_agreement_agree(*, enrolment: Enrolment, by: User, party: str) -> SBPAgreement:
     """The employer (line manager) or the assessment organisation agrees the title and scope as they stand."""
     enrolment = _locked(enrolment)
-    parties = epa_access.can_agree_sbp_for(by, enrolment)
+    parties = access.can_agree_sbp_for(by, enrolment)
     if party not in ("employer", "epao"):
         raise DomainError("Agree for the employer or for the assessment organisation.", field="party")
     if party not in parties:
@@ -183,7 +183,7 @@ def gateway_sign(
     starts, the learner record says learning is complete awaiting the EPA result (outcome 8).
     """
     enrolment = _locked(enrolment)
-    holds = epa_access.gateway_signing_roles(by, enrolment)
+    holds = access.gateway_signing_roles(by, enrolment)
     if not holds:
         raise ActionNotAllowed(
             "Only the line manager (for the employer) and a programme director (for the provider) sign off gateway."
@@ -284,7 +284,7 @@ def assessor_candidates():
 def epa_assign_assessor(*, enrolment: Enrolment, by: User, assessor: User) -> EndPointAssessment:
     """A director assigns the independent assessor (or changes them while nothing has been graded)."""
     enrolment = _locked(enrolment)
-    if not epa_access.can_assign_assessor(by, enrolment):
+    if not access.can_assign_assessor(by, enrolment):
         raise ActionNotAllowed("Only a director of this programme assigns the independent assessor.")
     if enrolment.status not in (Status.GATEWAY, Status.EPA):
         raise ConflictError("An assessor is assigned at gateway or during the end-point assessment.")
@@ -311,7 +311,7 @@ def sbp_submit(
 ) -> SBPSubmission:
     """The apprentice submits the SBP (a PDF, 4,000 words ±10%, with evidence of senior sign-off)."""
     enrolment = _locked(enrolment)
-    if not epa_access.can_submit_sbp(by, enrolment):
+    if not access.can_submit_sbp(by, enrolment):
         raise ActionNotAllowed("Only the apprentice submits their strategic business proposal.")
     record = _require_epa(enrolment)
     if record.method_results.filter(method=epa.SBP_PRESENTATION).exists():
@@ -355,7 +355,7 @@ def epa_event_schedule(
 ) -> EPAEvent:
     """The assessor schedules (or moves) the presentation — at least 4 weeks' notice — or the discussion."""
     enrolment = _locked(enrolment)
-    if not epa_access.can_assess(by, enrolment):
+    if not access.can_assess(by, enrolment):
         raise ActionNotAllowed("Only the assigned independent assessor schedules the assessment.")
     record = _require_epa(enrolment)
     if kind not in EPAEvent.Kind.values:
@@ -399,7 +399,7 @@ def epa_record_result(
 ) -> EPAMethodResult:
     """The assessor records one method's grade: a first attempt, or a re-sit or re-take of a failed method."""
     enrolment = _locked(enrolment)
-    if not epa_access.can_assess(by, enrolment):
+    if not access.can_assess(by, enrolment):
         raise ActionNotAllowed("Only the assigned independent assessor records end-point assessment grades.")
     record = _require_epa(enrolment)
     if enrolment.status != Status.EPA:
@@ -448,7 +448,7 @@ def epa_record_result(
 def epa_release_results(*, enrolment: Enrolment, by: User) -> int:
     """Release every unreleased grade to the apprentice, line manager and director at the same moment."""
     enrolment = _locked(enrolment)
-    if not epa_access.can_assess(by, enrolment):
+    if not access.can_assess(by, enrolment):
         raise ActionNotAllowed("Only the assigned independent assessor releases the results.")
     record = _require_epa(enrolment)
     pending = EPAMethodResult.objects.select_for_update().filter(epa=record, released_at__isnull=True)
@@ -467,7 +467,7 @@ def epa_release_results(*, enrolment: Enrolment, by: User) -> int:
 def visible_results(enrolment: Enrolment, user) -> list[EPAMethodResult]:
     """The method results this person may see: all for the assessor, released ones for everyone else."""
     results = EPAMethodResult.objects.filter(epa__enrolment=enrolment).select_related("recorded_by")
-    if not epa_access.can_see_unreleased_results(user, enrolment):
+    if not access.can_see_unreleased_results(user, enrolment):
         results = results.filter(released_at__isnull=False)
     return list(results.order_by("method", "attempt"))
 

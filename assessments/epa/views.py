@@ -13,8 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import access
-from assessments.epa import access as epa_access
 from assessments.epa import completion, gateway
 from assessments.epa import grading as epa
 from assessments.epa import services as epa_services
@@ -40,8 +38,8 @@ from core.client import client_ip
 from core.errors import DomainError
 from core.uploads import download_response
 from core.views import add_domain_error
+from programmes import access
 from programmes.models import Enrolment
-from programmes.views import _visible_enrolment
 
 
 def _uses_mfa(user) -> bool:
@@ -54,7 +52,7 @@ def _uses_mfa(user) -> bool:
 
 
 def _gateway_sign_form(request, enrolment: Enrolment, signed: set[str], data=None) -> GatewaySignForm | None:
-    roles = [r for r in epa_access.gateway_signing_roles(request.user, enrolment) if r not in signed]
+    roles = [r for r in access.gateway_signing_roles(request.user, enrolment) if r not in signed]
     if not roles:
         return None
     choices = [(r, GatewaySignOff.Role(r).label) for r in roles]
@@ -64,7 +62,7 @@ def _gateway_sign_form(request, enrolment: Enrolment, signed: set[str], data=Non
 def _gateway_context(request, enrolment: Enrolment) -> dict:
     signoffs = list(enrolment.gateway_signoffs.select_related("signed_by"))
     signed = {s.role for s in signoffs}
-    roles = epa_access.gateway_signing_roles(request.user, enrolment)
+    roles = access.gateway_signing_roles(request.user, enrolment)
     return {
         "enrolment": enrolment,
         "readiness": gateway.readiness(enrolment),
@@ -79,22 +77,22 @@ def _gateway_context(request, enrolment: Enrolment) -> dict:
         "sbp": SBPAgreement.objects.filter(enrolment=enrolment)
         .select_related("employer_agreed_by", "epao_agreed_by")
         .first(),
-        "can_record_english_maths": epa_access.can_record_english_maths(request.user, enrolment),
-        "can_propose_sbp": epa_access.can_propose_sbp(request.user, enrolment),
-        "sbp_parties": epa_access.can_agree_sbp_for(request.user, enrolment),
+        "can_record_english_maths": access.can_record_english_maths(request.user, enrolment),
+        "can_propose_sbp": access.can_propose_sbp(request.user, enrolment),
+        "sbp_parties": access.can_agree_sbp_for(request.user, enrolment),
     }
 
 
 @login_required
 def gateway_page(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     return render(request, "assessments/epa/gateway.html", _gateway_context(request, enrolment))
 
 
 @login_required
 def gateway_english_maths(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.can_record_english_maths(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.can_record_english_maths(request.user, enrolment):
         raise PermissionDenied("Only the practice tutor or a programme director records English and maths.")
     current = EnglishMathsEvidence.objects.filter(enrolment=enrolment).first()
     initial = {"kind": current.kind, "details": current.details} if current else {}
@@ -117,8 +115,8 @@ def gateway_english_maths(request, pk: int):
 
 @login_required
 def gateway_sbp(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.can_propose_sbp(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.can_propose_sbp(request.user, enrolment):
         raise PermissionDenied("Only the apprentice proposes the SBP title and scope.")
     current = SBPAgreement.objects.filter(enrolment=enrolment).first()
     initial = {"title": current.title, "scope": current.scope} if current else {}
@@ -144,9 +142,9 @@ def gateway_sbp(request, pk: int):
 @login_required
 @require_POST
 def gateway_sbp_agree(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     party = request.POST.get("party", "")
-    if not epa_access.can_agree_sbp_for(request.user, enrolment):
+    if not access.can_agree_sbp_for(request.user, enrolment):
         raise PermissionDenied("Only the line manager, the assessor or a director agrees the SBP.")
     try:
         epa_services.sbp_agreement_agree(enrolment=enrolment, by=request.user, party=party)
@@ -160,8 +158,8 @@ def gateway_sbp_agree(request, pk: int):
 
 @login_required
 def gateway_sign(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.gateway_signing_roles(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.gateway_signing_roles(request.user, enrolment):
         raise PermissionDenied(
             "Only the line manager (for the employer) and a programme director (for the provider) sign off gateway."
         )
@@ -203,7 +201,7 @@ def gateway_sign(request, pk: int):
         "form": form,
         "statements": {
             role: epa_services.gateway_statement(enrolment, role)
-            for role in epa_access.gateway_signing_roles(request.user, enrolment)
+            for role in access.gateway_signing_roles(request.user, enrolment)
         },
         "blocker": epa_services.gateway_blocker(enrolment),
     }
@@ -213,7 +211,7 @@ def gateway_sign(request, pk: int):
 @login_required
 def cohort_gateway(request, pk: int):
     """Every visible apprentice's gateway readiness across a cohort (a director's overview)."""
-    cohort = get_object_or_404(access.cohorts_visible_to(request.user).select_related("programme"), pk=pk)
+    cohort = access.cohort_for(request.user, pk)
     enrolments = list(
         access.enrolments_visible_to(request.user)
         .filter(cohort=cohort, status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.GATEWAY])
@@ -252,7 +250,7 @@ def _epa_context(request, enrolment: Enrolment) -> dict:
     results = epa_services.visible_results(enrolment, request.user) if record else []
     submissions = list(SBPSubmission.objects.filter(epa=record)) if record else []
     events = list(EPAEvent.objects.filter(epa=record)) if record else []
-    can_assess = epa_access.can_assess(request.user, enrolment)
+    can_assess = access.can_assess(request.user, enrolment)
     completion_record = CompletionRecord.objects.filter(enrolment=enrolment).first()
     return {
         "enrolment": enrolment,
@@ -267,11 +265,11 @@ def _epa_context(request, enrolment: Enrolment) -> dict:
         "grading": epa.grade(results),
         "unreleased": sum(r.released_at is None for r in results),
         "can_assess": can_assess,
-        "can_assign": epa_access.can_assign_assessor(request.user, enrolment)
+        "can_assign": access.can_assign_assessor(request.user, enrolment)
         and enrolment.status in (Enrolment.Status.GATEWAY, Enrolment.Status.EPA),
-        "can_submit": epa_access.can_submit_sbp(request.user, enrolment)
+        "can_submit": access.can_submit_sbp(request.user, enrolment)
         and enrolment.status == Enrolment.Status.EPA,
-        "can_issue": epa_access.can_issue_completion(request.user, enrolment),
+        "can_issue": access.can_issue_completion(request.user, enrolment),
         "issue_blocker": completion.completion_blocker(enrolment),
         "completion_record": completion_record,
         "learner_outcome": LearnerOutcome.objects.filter(enrolment=enrolment).first(),
@@ -281,14 +279,14 @@ def _epa_context(request, enrolment: Enrolment) -> dict:
 
 @login_required
 def epa_detail(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     return render(request, "assessments/epa/epa_detail.html", _epa_context(request, enrolment))
 
 
 @login_required
 def epa_assign(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.can_assign_assessor(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.can_assign_assessor(request.user, enrolment):
         raise PermissionDenied("Only a director of this programme assigns the independent assessor.")
     record = epa_services.epa_for(enrolment)
     form = AssessorForm(
@@ -316,8 +314,8 @@ def epa_assign(request, pk: int):
 
 @login_required
 def epa_sbp_submit(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.can_submit_sbp(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.can_submit_sbp(request.user, enrolment):
         raise PermissionDenied("Only the apprentice submits their strategic business proposal.")
     form = SBPSubmissionForm(request.POST or None, request.FILES or None, max_bytes=settings.UPLOAD_MAX_BYTES)
     if request.method == "POST" and form.is_valid():
@@ -346,7 +344,7 @@ def epa_sbp_submit(request, pk: int):
 
 @login_required
 def epa_sbp_file(request, pk: int, submission_id: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     submission = get_object_or_404(SBPSubmission, pk=submission_id, epa__enrolment=enrolment)
     return download_response(
         submission.file, filename=submission.file_name, content_type=submission.content_type
@@ -355,8 +353,8 @@ def epa_sbp_file(request, pk: int, submission_id: int):
 
 @login_required
 def epa_schedule(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.can_assess(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.can_assess(request.user, enrolment):
         raise PermissionDenied("Only the assigned independent assessor schedules the assessment.")
     form = EPAEventForm(
         request.POST or None, initial={"kind": request.GET.get("kind", EPAEvent.Kind.PRESENTATION)}
@@ -383,8 +381,8 @@ def epa_schedule(request, pk: int):
 
 @login_required
 def epa_grade(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.can_assess(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.can_assess(request.user, enrolment):
         raise PermissionDenied("Only the assigned independent assessor records end-point assessment grades.")
     initial = {"assessed_on": timezone.localdate(), "method": request.GET.get("method", epa.SBP_PRESENTATION)}
     if request.GET.get("kind") in epa.KINDS:
@@ -413,8 +411,8 @@ def epa_grade(request, pk: int):
 
 @login_required
 def epa_release(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.can_assess(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.can_assess(request.user, enrolment):
         raise PermissionDenied("Only the assigned independent assessor releases the results.")
     if request.method == "POST":
         try:
@@ -435,8 +433,8 @@ def epa_release(request, pk: int):
 
 @login_required
 def completion_issue(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
-    if not epa_access.can_issue_completion(request.user, enrolment):
+    enrolment = access.enrolment_for(request.user, pk)
+    if not access.can_issue_completion(request.user, enrolment):
         raise PermissionDenied("Only a director of this programme issues completion records.")
     existing = CompletionRecord.objects.filter(enrolment=enrolment).first()
     if existing is not None:

@@ -11,12 +11,12 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from accounts import access
 from core.api import IdFilter, error_response
 from core.errors import ActionNotAllowed, ConflictError
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj import services as otj_services
 from portfolios.otj.models import OffTheJobEntry, OTJActivityType
+from programmes import access
 from programmes.models import KSB, Enrolment
 
 HOURS = {"max_digits": 10, "decimal_places": 2}
@@ -182,9 +182,9 @@ class OTJEntryViewSet(
         )
 
     def get_object(self):
-        if not str(self.kwargs.get("pk", "")).isdigit():
-            raise Http404
-        return super().get_object()
+        return access.visible_or_404(
+            self.filter_queryset(self.get_queryset()), self.kwargs.get("pk"), noun="entry"
+        )
 
     def _out(self, entry: OffTheJobEntry) -> dict:
         return EntrySerializer(self.get_queryset().get(pk=entry.pk)).data
@@ -273,7 +273,5 @@ class OTJSummaryView(GenericAPIView):
 
     @extend_schema(responses={200: OTJSummarySerializer, 404: error_response("Not found")})
     def get(self, request, pk: str):
-        enrolment = access.enrolments_visible_to(request.user).filter(pk=pk).first() if pk.isdigit() else None
-        if enrolment is None:
-            raise Http404
+        enrolment = access.visible_or_404(access.enrolments_visible_to(request.user), pk, noun="enrolment")
         return Response(OTJSummarySerializer(otj_selectors.otj_position(enrolment)).data)

@@ -14,9 +14,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from portfolios.otj import policy as otj_policy
 from portfolios.otj.models import OffTheJobEntry
 from portfolios.otj.selectors import OTJPosition
+from programmes import off_the_job as otj_policy
 from programmes.models import Enrolment
 from programmes.pdf import (
     FONT,

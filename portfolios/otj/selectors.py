@@ -19,8 +19,8 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portfolios.otj import policy as otj_policy
 from portfolios.otj.models import OffTheJobEntry
+from programmes import off_the_job as otj_policy
 from programmes.models import BreakInLearning, Enrolment, ModuleRun
 
 ZERO = Decimal("0")

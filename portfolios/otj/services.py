@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from portfolios.otj.models import ConfirmationLink, OffTheJobEntry, OTJActivityType
+from programmes import access
 from programmes.models import KSB, BreakInLearning, Enrolment, ModuleRun
 from programmes.training_plans import services as plan_services
 

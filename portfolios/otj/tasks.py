@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.tasks import task
-from portfolios.otj import policy as otj_policy
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj import services as otj_services
 from portfolios.otj.models import OffTheJobEntry, OTJDigest, OTJStatusAlert
+from programmes import off_the_job as otj_policy
 from programmes.models import Enrolment
 
 SEVERITY = {

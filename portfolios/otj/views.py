@@ -8,12 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import access
 from core.errors import DomainError
 from core.exports import streaming_csv
 from core.views import add_domain_error, paginate
@@ -23,16 +22,14 @@ from portfolios.otj.chart import chart
 from portfolios.otj.forms import EntryForm, LedgerFilterForm, ReasonForm
 from portfolios.otj.models import ConfirmationLink, OffTheJobEntry
 from portfolios.otj.pdf import OTJLedgerPDF
-from programmes.views import _visible_enrolment
+from programmes import access
 
 
 def _entry(request, pk: int) -> OffTheJobEntry:
-    return get_object_or_404(
-        otj_selectors.entries_visible_to(request.user).select_related(
-            "enrolment__apprentice", "enrolment__programme", "enrolment__line_manager", "activity_type"
-        ),
-        pk=pk,
+    visible = otj_selectors.entries_visible_to(request.user).select_related(
+        "enrolment__apprentice", "enrolment__programme", "enrolment__line_manager", "activity_type"
     )
+    return access.visible_or_404(visible, pk, noun="entry")
 
 
 def _fields(data) -> otj_services.EntryFields:
@@ -49,7 +46,7 @@ def _fields(data) -> otj_services.EntryFields:
 
 @login_required
 def otj_ledger(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     filters = LedgerFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     entries = otj_selectors.entries_for(
@@ -82,7 +79,7 @@ def otj_ledger(request, pk: int):
 
 @login_required
 def otj_entry_create(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     if not access.can_log_otj(request.user, enrolment):
         raise PermissionDenied("Only the apprentice logs their own off-the-job hours.")
     blocker = otj_services.loggable_blocker(enrolment)
@@ -314,7 +311,7 @@ def otj_confirm_link(request, token: str):
     )
 
 
-def _ledger_rows(enrolment):
+def ledger_rows(enrolment):
     entries = (
         otj_selectors.entries_for(enrolment)
         .select_related("logged_by")
@@ -364,14 +361,14 @@ LEDGER_HEADER = [
 
 @login_required
 def otj_export_csv(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     name = f"otj-ledger-{enrolment.apprentice.full_name.lower().replace(' ', '-')}.csv"
-    return streaming_csv(name, LEDGER_HEADER, _ledger_rows(enrolment))
+    return streaming_csv(name, LEDGER_HEADER, ledger_rows(enrolment))
 
 
 @login_required
 def otj_export_pdf(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     entries = otj_selectors.entries_for(enrolment).select_related("decided_by").order_by("date", "pk")
     filename, content_type, content = OTJLedgerPDF(
         enrolment, otj_selectors.otj_position(enrolment), entries

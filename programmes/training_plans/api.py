@@ -9,10 +9,10 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from accounts import access
 from core.api import error_response
 from core.client import client_ip
 from core.errors import ActionNotAllowed
+from programmes import access
 from programmes.models import Enrolment
 from programmes.training_plans import services as plan_services
 from programmes.training_plans.models import PlanSignature, TrainingPlan
@@ -89,12 +89,8 @@ class SignSerializer(serializers.Serializer):
 
 
 def _enrolment(request, pk: str) -> Enrolment:
-    if not pk.isdigit():
-        raise Http404
-    enrolment = Enrolment.objects.visible_to(request.user).select_related("programme").filter(pk=pk).first()
-    if enrolment is None:
-        raise Http404
-    return enrolment
+    visible = Enrolment.objects.visible_to(request.user).select_related("programme")
+    return access.visible_or_404(visible, pk, noun="enrolment")
 
 
 def _versions(request, enrolment: Enrolment):

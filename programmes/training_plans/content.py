@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from accounts.models import User
 from core.errors import DomainError
-from portfolios.otj import policy as otj_policy
+from programmes import off_the_job as otj_policy
 from programmes.models import Enrolment
 from programmes.training_plans.models import PlanTemplate
 

@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-from portfolios.otj import policy as otj_policy
+from programmes import off_the_job as otj_policy
 from programmes.pdf import (
     FONT,
     LONDON,

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts import access
+from programmes import access
 from programmes.models import Enrolment
 from programmes.training_plans.models import PlanSignature, TrainingPlan
 

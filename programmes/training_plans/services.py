@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
+from programmes import access
 from programmes.models import Enrolment
 from programmes.training_plans.content import (
     PlanFields,

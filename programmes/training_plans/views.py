@@ -7,16 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts import access
 from core.client import client_ip
 from core.errors import DomainError
 from core.views import add_domain_error, paginate
+from programmes import access
 from programmes.training_plans import selectors as plan_selectors
 from programmes.training_plans import services as plan_services
 from programmes.training_plans.forms import PlanSignForm, TrainingPlanForm
 from programmes.training_plans.models import PlanSignature, TrainingPlan
 from programmes.training_plans.pdf import TrainingPlanPDF
-from programmes.views import _visible_enrolment
 
 
 def _sign_form(request, plan: TrainingPlan, enrolment, data=None) -> PlanSignForm | None:
@@ -54,7 +53,7 @@ def _plan_context(request, enrolment, plan: TrainingPlan | None) -> dict:
 
 @login_required
 def training_plan(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     plan = plan_services.current_plan(enrolment)
     context = _plan_context(request, enrolment, plan)
     context["sign_form"] = _sign_form(request, plan, enrolment)
@@ -63,7 +62,7 @@ def training_plan(request, pk: int):
 
 @login_required
 def training_plan_sign(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     plan = plan_services.current_plan(enrolment)
     if plan is None:
         raise Http404("No training plan has been sent for signature.")
@@ -107,7 +106,7 @@ def training_plan_sign(request, pk: int):
 
 
 def _managed_enrolment(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     if not access.can_manage_enrolment(request.user, enrolment):
         raise PermissionDenied("Only a director of this programme can prepare the training plan.")
     return enrolment
@@ -207,7 +206,7 @@ def _version(request, enrolment, version: int) -> TrainingPlan:
 
 @login_required
 def training_plan_versions(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     include_drafts = access.can_manage_enrolment(request.user, enrolment)
     versions = plan_selectors.plan_versions(enrolment, include_drafts=include_drafts)
     return render(
@@ -219,7 +218,7 @@ def training_plan_versions(request, pk: int):
 
 @login_required
 def training_plan_version(request, pk: int, version: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     plan = _version(request, enrolment, version)
     context = _plan_context(request, enrolment, plan) | {"viewing_version": True}
     return render(request, "programmes/training_plan.html", context)
@@ -227,7 +226,7 @@ def training_plan_version(request, pk: int, version: int):
 
 @login_required
 def training_plan_pdf(request, pk: int, version: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     plan = _version(request, enrolment, version)
     filename, content_type, content = TrainingPlanPDF(plan).render()
     response = HttpResponse(content, content_type=content_type)
@@ -238,7 +237,7 @@ def training_plan_pdf(request, pk: int, version: int):
 
 @login_required
 def training_plan_diff(request, pk: int):
-    enrolment = _visible_enrolment(request, pk)
+    enrolment = access.enrolment_for(request.user, pk)
     versions = list(
         plan_selectors.plan_versions(
             enrolment, include_drafts=access.can_manage_enrolment(request.user, enrolment)

@@ -1,9 +1,9 @@
-"""The single access policy (accounts.access): what each member of the cast may see and do."""
+"""The single access policy (programmes.access): what each member of the cast may see and do."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts import access
+from programmes import access
 from programmes.models import Enrolment
 from tests.contract import CAST_ROLES
 from tests.factories import EnrolmentFactory, ModuleFactory, ModuleRunFactory, UserFactory

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts import access
+from programmes import access
 from programmes.models import KSB
 from tests.factories import CohortFactory, ModuleFactory, ModuleRunFactory, UserFactory
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from portfolios.otj import policy as otj_policy
+from programmes import off_the_job as otj_policy
 
 register = template.Library()
 

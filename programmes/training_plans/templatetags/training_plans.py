@@ -3,7 +3,7 @@ the training plan: ``{% load training_plans %}{% training_plan_card enrolment ca
 
 from django import template
 
-from accounts import access
+from programmes import access
 from programmes.training_plans import services
 from programmes.training_plans.models import TrainingPlan
 

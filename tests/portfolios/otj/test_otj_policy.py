@@ -1,12 +1,12 @@
-"""The off-the-job training minimum (portfolios.otj.policy): domain.md §4's worked examples and rule boundaries."""
+"""The off-the-job training minimum (programmes.off_the_job): domain.md §4's worked examples and rule boundaries."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from portfolios.otj import policy as otj_policy
-from portfolios.otj.policy import RULE_2017, RULE_2022, RULE_2025
+from programmes import off_the_job as otj_policy
+from programmes.off_the_job import RULE_2017, RULE_2022, RULE_2025
 
 START_2022 = date(2023, 9, 4)  # a start under the 2022-25 rules
 START_2017 = date(2021, 9, 6)
