@@ -25,13 +25,9 @@ def home_for(user: Any) -> dict[str, Any]:
     roles = access.roles_for(user)
     sections: dict[str, Any] = {"roles": roles, "role_labels": [access.ROLE_LABELS[role] for role in roles]}
     base = Enrolment.objects.select_related(*_ENROLMENT_RELATED).order_by("apprentice__full_name")
+    directs = access.ROLE_PROGRAMME_DIRECTOR in roles or access.ROLE_ADMIN in roles
     if access.ROLE_APPRENTICE in roles:
-        sections["own_enrolments"] = list(base.filter(apprentice=user))
-        positions = otj_selectors.otj_positions(sections["own_enrolments"])
-        for enrolment in sections["own_enrolments"]:
-            enrolment.otj = positions[enrolment.pk]
-            enrolment.can_log_otj = otj_services.loggable_blocker(enrolment) is None
-        sections["next_deadlines"] = assessment_selectors.next_deadlines(user)
+        sections.update(_apprentice(user, base))
     if access.ROLE_LINE_MANAGER in roles:
         sections["managed_enrolments"] = list(base.filter(line_manager=user).exclude(status="withdrawn"))
         sections["otj_to_confirm"] = otj_selectors.confirmation_queue(user).count()
@@ -42,47 +38,10 @@ def home_for(user: Any) -> dict[str, Any]:
         sections["caseload"] = list(
             base.filter(practice_tutor=user).exclude(status__in=["withdrawn", "completed"])
         )
-    if access.ROLE_PROGRAMME_DIRECTOR in roles or access.ROLE_ADMIN in roles:
-        programmes = access.directed_programmes(user)
-        status_counts = {
-            status: Count("enrolments", filter=Q(enrolments__status=status))
-            for status, _ in Enrolment.Status.choices
-        }
-        sections["programme_cohorts"] = list(
-            Cohort.objects.filter(programme__in=programmes)
-            .select_related("programme")
-            .annotate(
-                total=Count("enrolments"), **{f"n_{key}": value for key, value in status_counts.items()}
-            )
-            .order_by("programme__name", "-start_date")
-        )
-        sections["plans_awaiting_count"] = TrainingPlan.objects.filter(
-            status=TrainingPlan.Status.AWAITING, enrolment__programme__in=programmes
-        ).count()
-        sections["altered_plans"] = list(
-            TrainingPlan.objects.filter(
-                enrolment__programme__in=programmes,
-                tamper_reported_at__isnull=False,
-            )
-            .exclude(status=TrainingPlan.Status.DRAFT)
-            .select_related("enrolment__apprentice")
-        )
-        sections["late_feedback_count"] = assessment_selectors.late_feedback(
-            ModuleRun.objects.filter(cohort__programme__in=programmes)
-        ).count()
-        sections["pending_invitations"] = Invitation.objects.filter(
-            invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
-        ).count()
+    if directs:
+        sections.update(_director(user))
     if access.ROLE_MODULE_LEAD in roles:
-        sections["marking_queue_count"] = assessment_selectors.marking_queue(user).count()
-        sections["lead_late_feedback_count"] = assessment_selectors.late_feedback(
-            ModuleRun.objects.filter(lead=user)
-        ).count()
-        sections["module_runs"] = list(
-            ModuleRun.objects.filter(lead=user)
-            .select_related("module", "cohort__programme")
-            .order_by("online_start")
-        )
+        sections.update(_module_lead(user))
     if access.ROLE_ASSESSOR in roles:
         sections["epas"] = list(
             EndPointAssessment.objects.filter(assessor=user)
@@ -95,7 +54,7 @@ def home_for(user: Any) -> dict[str, Any]:
         sections["review_actions"] = review_selectors.open_actions_for(user)
     if access.ROLE_PRACTICE_TUTOR in roles:
         sections["review_counts"] = review_selectors.tutor_review_counts(user)
-    if access.ROLE_PROGRAMME_DIRECTOR in roles or access.ROLE_ADMIN in roles:
+    if directs:
         sections["reviews_overdue_count"] = review_selectors.director_overdue_count(user)
     pending = [
         e
@@ -106,6 +65,61 @@ def home_for(user: Any) -> dict[str, Any]:
     sections["awaiting_signatures"] = list({e.pk: e for e in pending}.values())
     sections["plans_to_sign"] = plans_to_sign(user)
     return sections
+
+
+def _apprentice(user: Any, base) -> dict[str, Any]:
+    own = list(base.filter(apprentice=user))
+    positions = otj_selectors.otj_positions(own)
+    for enrolment in own:
+        enrolment.otj = positions[enrolment.pk]
+        enrolment.can_log_otj = otj_services.loggable_blocker(enrolment) is None
+    return {"own_enrolments": own, "next_deadlines": assessment_selectors.next_deadlines(user)}
+
+
+def _director(user: Any) -> dict[str, Any]:
+    programmes = access.directed_programmes(user)
+    status_counts = {
+        status: Count("enrolments", filter=Q(enrolments__status=status))
+        for status, _ in Enrolment.Status.choices
+    }
+    return {
+        "programme_cohorts": list(
+            Cohort.objects.filter(programme__in=programmes)
+            .select_related("programme")
+            .annotate(
+                total=Count("enrolments"), **{f"n_{key}": value for key, value in status_counts.items()}
+            )
+            .order_by("programme__name", "-start_date")
+        ),
+        "plans_awaiting_count": TrainingPlan.objects.filter(
+            status=TrainingPlan.Status.AWAITING, enrolment__programme__in=programmes
+        ).count(),
+        "altered_plans": list(
+            TrainingPlan.objects.filter(enrolment__programme__in=programmes, tamper_reported_at__isnull=False)
+            .exclude(status=TrainingPlan.Status.DRAFT)
+            .select_related("enrolment__apprentice")
+        ),
+        "late_feedback_count": assessment_selectors.late_feedback(
+            ModuleRun.objects.filter(cohort__programme__in=programmes)
+        ).count(),
+        "pending_invitations": Invitation.objects.filter(
+            invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
+        ).count(),
+    }
+
+
+def _module_lead(user: Any) -> dict[str, Any]:
+    return {
+        "marking_queue_count": assessment_selectors.marking_queue(user).count(),
+        "lead_late_feedback_count": assessment_selectors.late_feedback(
+            ModuleRun.objects.filter(lead=user)
+        ).count(),
+        "module_runs": list(
+            ModuleRun.objects.filter(lead=user)
+            .select_related("module", "cohort__programme")
+            .order_by("online_start")
+        ),
+    }
 
 
 def plans_to_sign(user: Any) -> list[TrainingPlan]:

@@ -155,6 +155,29 @@ def enrolment_change_status(
         raise ActionNotAllowed("Only a director of this programme can change an enrolment's status.")
     effective_on = effective_on or timezone.localdate()
     reason = reason.strip()
+    _check_status_change(enrolment, to_status, effective_on, reason)
+
+    from_status = enrolment.status
+    update_fields = ["status"]
+    update_fields += _apply_status_effects(
+        enrolment, from_status, to_status, effective_on, reason, withdrawal_reason_code, expected_return_date
+    )
+    enrolment.status = to_status
+    enrolment.save(update_fields=update_fields)
+    EnrolmentStatusChange.objects.create(
+        enrolment=enrolment,
+        from_status=from_status,
+        to_status=to_status,
+        effective_on=effective_on,
+        reason=reason,
+        is_restart=from_status == Status.BREAK_IN_LEARNING and to_status == Status.ACTIVE,
+        changed_by=by,
+    )
+    return enrolment
+
+
+def _check_status_change(enrolment: Enrolment, to_status: str, effective_on: date, reason: str) -> None:
+    """The rules for a status change that do not depend on the target state's own records."""
     if to_status not in Status.values:
         raise DomainError(f"'{to_status}' is not an enrolment status.", field="to_status")
     if to_status not in enrolment.allowed_transitions():
@@ -181,8 +204,18 @@ def enrolment_change_status(
             field="effective_on",
         )
 
-    from_status = enrolment.status
-    update_fields = ["status"]
+
+def _apply_status_effects(
+    enrolment: Enrolment,
+    from_status: str,
+    to_status: str,
+    effective_on: date,
+    reason: str,
+    withdrawal_reason_code: str,
+    expected_return_date: date | None,
+) -> list[str]:
+    """Breaks opened and closed, withdrawal details, the end of the practical period; returns the fields set."""
+    update_fields: list[str] = []
     if to_status == Status.BREAK_IN_LEARNING:
         if expected_return_date is not None and expected_return_date <= effective_on:
             raise DomainError(
@@ -215,19 +248,7 @@ def enrolment_change_status(
         # The practical period ends when the apprentice goes through gateway (the EPA period is excluded).
         enrolment.actual_end_date = effective_on
         update_fields.append("actual_end_date")
-
-    enrolment.status = to_status
-    enrolment.save(update_fields=update_fields)
-    EnrolmentStatusChange.objects.create(
-        enrolment=enrolment,
-        from_status=from_status,
-        to_status=to_status,
-        effective_on=effective_on,
-        reason=reason,
-        is_restart=from_status == Status.BREAK_IN_LEARNING and to_status == Status.ACTIVE,
-        changed_by=by,
-    )
-    return enrolment
+    return update_fields
 
 
 @transaction.atomic

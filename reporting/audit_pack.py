@@ -57,6 +57,20 @@ def pack_file_name(enrolment: Enrolment) -> str:
     return f"audit-pack-{slugify(enrolment.apprentice.full_name) or 'apprentice'}.zip"
 
 
+def _module_results_csv(enrolment: Enrolment) -> bytes:
+    rows = [
+        [
+            r.module.order,
+            r.module.title,
+            r.status_label,
+            "" if r.weighted_mark is None else f"{r.weighted_mark}",
+            r.pass_mark,
+        ]
+        for r in module_results(enrolment)
+    ]
+    return _csv_bytes(["order", "module", "status", "weighted mark", "pass mark"], rows)
+
+
 def build_audit_pack(enrolment: Enrolment, *, reader, fileobj: IO[bytes], progress: Progress) -> None:
     """Write the pack into ``fileobj``; ``reader`` is the person who asked (reviews are read as they may see)."""
     enrolment = Enrolment.objects.select_related(
@@ -124,20 +138,6 @@ def build_audit_pack(enrolment: Enrolment, *, reader, fileobj: IO[bytes], progre
         add(name, content, "Portfolio index: evidence, KSB mapping and reflective accounts")
 
         progress(85, "Module results")
-        results = [
-            [
-                r.module.order,
-                r.module.title,
-                r.status_label,
-                "" if r.weighted_mark is None else f"{r.weighted_mark}",
-                r.pass_mark,
-            ]
-            for r in module_results(enrolment)
-        ]
-        add(
-            "module-results.csv",
-            _csv_bytes(["order", "module", "status", "weighted mark", "pass mark"], results),
-            "Module results (released marks only)",
-        )
+        add("module-results.csv", _module_results_csv(enrolment), "Module results (released marks only)")
         progress(95, "Manifest")
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False).encode())

@@ -14,8 +14,8 @@ import xlsxwriter
 from django.http import FileResponse
 
 from core.exports import csv_safe
+from reporting.learner_records import LearnerRecord
 from reporting.models import ProgressSnapshot
-from reporting.selectors import LearnerRecord
 
 DASHBOARD_HEADER = [
     "enrolment id",

@@ -181,6 +181,17 @@ def gateway_signals(
 # --- one snapshot per enrolment ---------------------------------------------------------------------------------
 
 
+def _confirmed_series(enrolments: list[Enrolment], edges: dict, today: date) -> dict[int, list[Decimal]]:
+    """Each enrolment's confirmed hours per chart bucket, bucketed on its cohort's edges."""
+    series: dict[int, list[Decimal]] = {}
+    by_cohort: dict[int, list[int]] = defaultdict(list)
+    for e in enrolments:
+        by_cohort[e.cohort_id].append(e.pk)
+    for cohort_id, members in by_cohort.items():
+        series.update(confirmed_by_bucket(members, edges.get(cohort_id, []), today))
+    return series
+
+
 def compute(enrolments: list[Enrolment], *, today: date) -> list[ProgressSnapshot]:
     """Every signal and the RAG rating of each enrolment on ``today``, as unsaved snapshots (a fixed number of
     queries for any number of enrolments). The enrolments need ``programme__standard`` and ``cohort`` loaded."""
@@ -197,12 +208,7 @@ def compute(enrolments: list[Enrolment], *, today: date) -> list[ProgressSnapsho
     overrides = latest_overrides(ids)
     gateway = gateway_signals(enrolments, today=today, positions=otj, passed=passed)
     edges = cohort_edges(cohort_ids, today)
-    series: dict[int, list[Decimal]] = {}
-    by_cohort: dict[int, list[int]] = defaultdict(list)
-    for e in enrolments:
-        by_cohort[e.cohort_id].append(e.pk)
-    for cohort_id, members in by_cohort.items():
-        series.update(confirmed_by_bucket(members, edges.get(cohort_id, []), today))
+    series = _confirmed_series(enrolments, edges, today)
     fingerprint = rules_fingerprint()
     now = timezone.now()
     snapshots = []

@@ -23,7 +23,7 @@ from core.uploads import download_response
 from core.views import add_domain_error, paginate
 from programmes import access
 from programmes.models import Cohort, Enrolment
-from reporting import dashboard_rows, exports, selectors, services, svg
+from reporting import dashboard_rows, exports, learner_records, selectors, services, svg
 from reporting.forms import RAGOverrideForm
 from reporting.models import RAG, AuditPackJob, RAGOverride
 
@@ -129,7 +129,7 @@ def cohort_learner_records(request, pk: int):
     return streaming_csv(
         f"learner-records-{cohort.pk}.csv",
         exports.LEARNER_RECORD_HEADER,
-        exports.learner_record_rows(selectors.learner_records(scope.enrolments)),
+        exports.learner_record_rows(learner_records.learner_records(scope.enrolments)),
     )
 
 
@@ -164,7 +164,7 @@ def dashboard_learner_records(request):
     return streaming_csv(
         "learner-records.csv",
         exports.LEARNER_RECORD_HEADER,
-        exports.learner_record_rows(selectors.learner_records(scope.enrolments)),
+        exports.learner_record_rows(learner_records.learner_records(scope.enrolments)),
     )
 
 

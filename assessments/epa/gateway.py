@@ -262,11 +262,8 @@ def gateway_readiness(
         ).order_by("version")
     }
     # 7. Reviews: the cadence policy on the last signed review, breaks and the programme's terms.
-    last_reviews, breaks, terms = (
-        last_signed_review_dates(ids),
-        breaks_by_enrolment(ids),
-        term_end_days_by_programme(programme_ids),
-    )
+    last_reviews = last_signed_review_dates(ids)
+    breaks, terms = breaks_by_enrolment(ids), term_end_days_by_programme(programme_ids)
 
     result = {}
     for e in enrolments:
