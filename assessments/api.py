@@ -140,7 +140,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         mark = self._mark(submission)
         if mark is None or not mark.is_released:
             return None
-        return "passed" if mark.mark >= self._pass_mark(submission) else "not_passed"
+        return services.result_of(mark=mark.mark, module_run=submission.assignment.module_run)
 
 
 class SubmissionCreateSerializer(serializers.Serializer):

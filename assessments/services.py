@@ -52,6 +52,11 @@ def pass_mark_of(module_run: ModuleRun) -> int:
     return module_run.scheme.pass_mark if _has_scheme(module_run) else AssessmentScheme.DEFAULT_PASS_MARK
 
 
+def result_of(*, mark: int, module_run: ModuleRun) -> str:
+    """A released mark's result: ``passed`` at or above the run's pass mark, else ``not_passed``."""
+    return "passed" if mark >= pass_mark_of(module_run) else "not_passed"
+
+
 def late_policy_of(module_run: ModuleRun) -> str:
     return (
         module_run.scheme.late_policy if _has_scheme(module_run) else AssessmentScheme.LatePolicy.ALLOW_FLAG

@@ -21,7 +21,7 @@ from portfolios.otj.selectors import otj_positions
 from programmes import access
 from programmes.models import KSB, BreakInLearning, Enrolment
 from programmes.training_plans.models import TrainingPlan
-from tutors import cadence
+from tutors import cadence, services
 from tutors.models import (
     ProgressReview,
     ReviewAction,
@@ -429,3 +429,37 @@ def director_overdue_count(user, *, today: date | None = None) -> int:
         )
     )
     return sum(due.state(today) == "overdue" for _last, due in reviews_due(enrolments).values())
+
+
+@dataclass
+class DraftState:
+    """What the review form starts from: the draft's saved values, the earlier actions to tick off, the draft's
+    own actions."""
+
+    initial: dict
+    previous_actions: list
+    written_actions: list
+
+
+def review_draft_state(enrolment: Enrolment, review: ProgressReview | None) -> DraftState:
+    """The review form's starting point: a new review is held today; a draft resumes where the tutor left it."""
+    previous = list(services.previous_open_actions(enrolment, before=review))
+    if review is None:
+        return DraftState({"held_on": timezone.localdate()}, previous, [])
+    previous += list(review.checked_actions.select_related("review"))
+    initial: dict = {
+        name: getattr(review, name) for name in ("held_on", "next_review_on", *services.TEXT_FIELDS)
+    }
+    for rating in review.ratings.all():
+        initial[f"rating_{rating.ksb_id}"] = rating.rating
+        initial[f"comment_{rating.ksb_id}"] = rating.comment
+    written = list(review.actions.order_by("due_on", "pk"))
+    for n, action in enumerate(written):
+        initial |= {
+            f"action_{n}_description": action.description,
+            f"action_{n}_owner": action.owner,
+            f"action_{n}_due_on": action.due_on,
+        }
+    for action in previous:
+        initial[f"previous_{action.pk}"] = action.done_on is not None
+    return DraftState(initial, previous, written)

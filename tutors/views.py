@@ -148,29 +148,8 @@ def review_record(request, pk: int):
             request, "tutors/review_record.html", {"enrolment": enrolment, "review": review, "locked": True}
         )
     ksbs = KSB.objects.filter(standard_id=enrolment.programme.standard_id).order_by("order", "code")
-    previous = list(services.previous_open_actions(enrolment, before=review))
-    if review is not None:
-        previous += list(review.checked_actions.select_related("review"))
-    initial: dict = {}
-    written = []
-    if review is not None:
-        initial = {
-            name: getattr(review, name) for name in ("held_on", "next_review_on", *services.TEXT_FIELDS)
-        }
-        for rating in review.ratings.all():
-            initial[f"rating_{rating.ksb_id}"] = rating.rating
-            initial[f"comment_{rating.ksb_id}"] = rating.comment
-        written = list(review.actions.order_by("due_on", "pk"))
-        for n, action in enumerate(written):
-            initial |= {
-                f"action_{n}_description": action.description,
-                f"action_{n}_owner": action.owner,
-                f"action_{n}_due_on": action.due_on,
-            }
-        for action in previous:
-            initial[f"previous_{action.pk}"] = action.done_on is not None
-    else:
-        initial["held_on"] = timezone.localdate()
+    draft = selectors.review_draft_state(enrolment, review)
+    initial, previous, written = draft.initial, draft.previous_actions, draft.written_actions
     form = ReviewForm(
         request.POST or None,
         initial=initial,

@@ -8,6 +8,7 @@ and its SHA-256 kept. Issuing twice returns the same record; generating twice ke
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -280,6 +281,16 @@ def completion_bulk_run(*, batch_id: int) -> CompletionBatch | None:
 
 def records_visible_to(user: Any) -> QuerySet[CompletionRecord]:
     return CompletionRecord.objects.filter(enrolment__in=access.enrolments_visible_to(user))
+
+
+def matches_issued_pdf(record: CompletionRecord, chunks: Iterable[bytes]) -> bool:
+    """True when the bytes (read in chunks, never whole) are exactly the certificate PDF that was issued."""
+    if not record.pdf_sha256:
+        return False
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest() == record.pdf_sha256
 
 
 def record_for_code(code: str) -> CompletionRecord | None:

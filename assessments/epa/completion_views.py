@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -168,10 +166,7 @@ def verify_certificate(request, code: str):
         if upload.size > settings.UPLOAD_MAX_BYTES:
             form.add_error("file", "That file is far larger than any certificate; it is not the one issued.")
         else:
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            match = bool(record.pdf_sha256) and digest.hexdigest() == record.pdf_sha256
+            match = completion.matches_issued_pdf(record, upload.chunks())
     return render(
         request,
         "assessments/epa/verify.html",

@@ -12,8 +12,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from schemathesis.core.failures import FailureGroup
 
-from accounts.api.views import MeView
 from accounts.models import Organisation
+from home.api import MeView
 from tests.api.fuzzing import SCHEMA, SavedOnBadInput, call_and_check, id_model
 
 # Fuzzing checks the API's contract (status codes, schemas, bad input saving nothing), which the serializers and
