@@ -1,7 +1,7 @@
 """Scale benchmarks: ``python -m benchmarks.run [--sizes 100,1000,5000] [--repeat 20] [--json PATH]``.
 
 For each size: empty the benchmark database, seed N apprentices (``benchmarks/seed.py``), then request every
-target in ``benchmarks/targets.py`` as its person: 2 warm-up requests, then ``--repeat`` timed ones. Reports the
+target in ``benchmarks/targets/`` as its person: 2 warm-up requests, then ``--repeat`` timed ones. Reports the
 median and p95 latency, the queries per request (which must not change between repeats) and the median as a
 ratio to the floor target's median in the same run. Prints a table per size and a summary, and writes JSON.
 

@@ -1,4 +1,4 @@
-"""Every benchmark target (benchmarks/targets.py) runs the same number of queries at N and at 10×N apprentices.
+"""Every benchmark target (benchmarks/targets/) runs the same number of queries at N and at 10×N apprentices.
 
 Both worlds come from the benchmark seeder with small groups, so the larger one has ten times the cohorts,
 and each person a target signs in as (director, tutor, line manager, module lead, assessor, admin) sees about
@@ -140,9 +140,7 @@ def test_every_project_url_has_a_benchmark_target_or_a_reason(observations):
 
     missing = project_url_names() - covered - set(EXCLUDED)
 
-    assert not missing, (
-        f"Add a line to benchmarks/targets.py (or to EXCLUDED, with why) for: {sorted(missing)}"
-    )
+    assert not missing, f"Add a line to benchmarks/targets/ (or to EXCLUDED, with why) for: {sorted(missing)}"
 
 
 def test_exclusions_are_current(observations):

@@ -9,14 +9,14 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
+from benchmarks.seeding.rows import create_rows
+from benchmarks.seeding.world import World
 from reporting.models import RAG, AuditPackJob, RAGOverride
 
 OVERRIDE_EVERY = 10
 
 
-def reporting_data(w) -> None:
-    from benchmarks.seed import create_rows
-
+def reporting_data(w: World) -> None:
     overrides = []
     for i, enrolment in enumerate(w.enrolments):
         if i % OVERRIDE_EVERY:

@@ -14,6 +14,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from accounts.models import User
 from assessments.epa.models import (
     CompletionBatch,
     CompletionRecord,
@@ -25,19 +26,20 @@ from assessments.epa.models import (
     SBPAgreement,
     SBPSubmission,
 )
+from benchmarks.seeding.programme import directors_by_programme
+from benchmarks.seeding.rows import create_rows
+from benchmarks.seeding.world import World
 from demo.files import sample_pdf
 from programmes.models import Enrolment
 
 Status = Enrolment.Status
 SCOPE = "A business case for integrating two services behind a single front door, with options and costs."
+Directors = dict[int, User]
 
 
-def epa_records(w) -> None:
-    from assessments.epa.pdf import CompletionCertificatePDF
-    from benchmarks.seed import create_rows
-
-    directors = {p.pk: d for p, d in zip(w.programmes, w.directors, strict=True)}
-    later = [e for e in w.enrolments if e.status in (Status.GATEWAY, Status.EPA, Status.COMPLETED)]
+def gateway(w: World, directors: Directors, later: list[Enrolment], assessed: list[Enrolment]) -> None:
+    """English and maths evidence and an SBP proposal for every enrolment at gateway or later; the SBP agreed,
+    both sign-offs and the learner outcome for those past the gateway."""
     create_rows(
         w,
         EnglishMathsEvidence,
@@ -48,7 +50,6 @@ def epa_records(w) -> None:
             for e in later
         ],
     )
-    assessed = [e for e in later if e.status != Status.GATEWAY]
     create_rows(
         w,
         SBPAgreement,
@@ -85,7 +86,12 @@ def epa_records(w) -> None:
     create_rows(
         w, LearnerOutcome, [LearnerOutcome(enrolment=e, completion_status=1, outcome=8) for e in assessed]
     )
-    epas = {r.enrolment_id: r for r in EndPointAssessment.objects.filter(enrolment__in=assessed)}
+
+
+def assessment(
+    w: World, epas: dict[int, EndPointAssessment], assessed: list[Enrolment]
+) -> list[SBPSubmission]:
+    """A submitted SBP (one stored PDF) and both methods graded and released, for every enrolment assessed."""
     body = sample_pdf("Strategic business proposal", ["4,100 words"])
     name = default_storage.save("sbp/benchmark-proposal.pdf", ContentFile(body))
     submissions = create_rows(
@@ -123,8 +129,13 @@ def epa_records(w) -> None:
             for method, grade in (("sbp_presentation", "distinction"), ("professional_discussion", "pass"))
         ],
     )
-    # A small world may have nobody completed: the sample record then sits on an enrolment in EPA.
-    completed = [e for e in assessed if e.status == Status.COMPLETED] or assessed[:1]
+    return submissions
+
+
+def completion_records(w: World, directors: Directors, completed: list[Enrolment]) -> list[CompletionRecord]:
+    """Issued completion records, all naming one stored certificate PDF (rendered from the first)."""
+    from assessments.epa.pdf import CompletionCertificatePDF
+
     standard = w.standard
     records = create_rows(
         w,
@@ -158,6 +169,20 @@ def epa_records(w) -> None:
             pdf=pdf, pdf_sha256=hashlib.sha256(content).hexdigest(), generated_at=w.now
         )
         records[0].refresh_from_db()
+    return records
+
+
+def epa_records(w: World) -> None:
+    """Gateway, EPA and completion rows (see the module's docstring), and the samples targets open."""
+    directors = directors_by_programme(w)
+    later = [e for e in w.enrolments if e.status in (Status.GATEWAY, Status.EPA, Status.COMPLETED)]
+    assessed = [e for e in later if e.status != Status.GATEWAY]
+    gateway(w, directors, later, assessed)
+    epas = {r.enrolment_id: r for r in EndPointAssessment.objects.filter(enrolment__in=assessed)}
+    submissions = assessment(w, epas, assessed)
+    # A small world may have nobody completed: the sample record then sits on an enrolment in EPA.
+    completed = [e for e in assessed if e.status == Status.COMPLETED] or assessed[:1]
+    records = completion_records(w, directors, completed)
     w.sample_completion = records[0] if records else None
     mine = [e for e in assessed if e.status == Status.EPA and epas[e.pk].assessor_id == w.assessor.pk]
     w.sample_epa_enrolment = mine[0] if mine else None

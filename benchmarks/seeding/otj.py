@@ -2,7 +2,7 @@
 sample enrolment, as the OTJ services would have left them (mostly confirmed, the last fortnight pending, some
 queried, some logged late, a tenth of a kind that never counts), and a one-click confirmation link.
 
-Over a million rows at 5,000 apprentices, so they are inserted as tuples (``seed._insert``), not instances.
+Over a million rows at 5,000 apprentices, so they are inserted as tuples (``insert_rows``), not instances.
 Entries are spread evenly from the start date to the last day of learning (or today): never more than two on
 one day (the shortest span, a withdrawal after 30 weeks, has ~210 days), and two consecutive entries hold at
 most 11.75 hours together, within the 12 hours a day the platform accepts.
@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from benchmarks.seeding.rows import insert_rows
+from benchmarks.seeding.world import World
 from portfolios.otj import services as otj_services
 from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import KSB, Enrolment
@@ -47,9 +49,7 @@ FIELDS = (
 )
 
 
-def otj_entries(w) -> None:
-    from benchmarks.seed import insert_rows
-
+def otj_entries(w: World) -> None:
     types = list(OTJActivityType.objects.order_by("order"))
     counting = [t.pk for t in types if t.counts_towards_otj]
     not_counting = [t.pk for t in types if not t.counts_towards_otj]
