@@ -64,17 +64,7 @@ class ProgressReviewPDF(PDFDocument):
                 ("Programme", f"{c['programme']} ({c['cohort']})"),
             ],
         )
-        story.append(Paragraph("Actions from the last review", STYLES["h2"]))
-        previous = [
-            (a["description"], OWNER_LABELS.get(a["owner"], a["owner"]), uk_date(a["due_on"]),
-             uk_date(a["done_on"]) if a["done_on"] else "Still open")
-            for a in c["previous_actions"]
-        ]  # fmt: skip
-        story.append(
-            grid([("Action", "Owner", "Due", "Done"), *previous], [80, 30, 30, 30])
-            if previous
-            else para("No actions were open from an earlier review.")
-        )
+        story += self.previous_actions()
         otj = c.get("otj") or {}
         story += [Paragraph("Training since the last review", STYLES["h2"]), para(text(c["training_since"]))]
         if otj:
@@ -131,6 +121,19 @@ class ProgressReviewPDF(PDFDocument):
         story.append(para(f"<b>Next review:</b> {text(uk_date(c['next_review_on']))}"))
         story.append(para(text(c.get("time_note", ""))))
         return story + self.addenda() + self.signature_log()
+
+    def previous_actions(self) -> list:
+        previous = [
+            (a["description"], OWNER_LABELS.get(a["owner"], a["owner"]), uk_date(a["due_on"]),
+             uk_date(a["done_on"]) if a["done_on"] else "Still open")
+            for a in self.content["previous_actions"]
+        ]  # fmt: skip
+        return [
+            Paragraph("Actions from the last review", STYLES["h2"]),
+            grid([("Action", "Owner", "Due", "Done"), *previous], [80, 30, 30, 30])
+            if previous
+            else para("No actions were open from an earlier review."),
+        ]
 
     def addenda(self) -> list:
         story = []
