@@ -1,4 +1,5 @@
-"""Reads for module assessment: results, the marking queue, late feedback, the marking overview, the timetable.
+"""Reads for module assessment: results, the marking queue, late feedback, the marking overview, the timetable
+(as calendar events, written out by ``core.ics``).
 
 Results use released marks only. A module is **passed** when every assignment has a released mark and the
 weighted mark (Σ weight × mark ÷ Σ weight, a resubmission's mark capped at the pass mark) reaches the pass mark,
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from assessments.models import AssessmentScheme, Assignment, Mark, Submission
 from assessments.services import effective_mark
+from core import ics
 from programmes import access
 from programmes.models import Enrolment, Module, ModuleRun
 
@@ -343,4 +345,57 @@ def cohort_module_runs(cohort_ids: Iterable[int]) -> QuerySet[ModuleRun]:
         .select_related("module", "lead", "scheme")
         .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.order_by("number")))
         .order_by("online_start", "pk")
+    )
+
+
+def timetable_events(module_runs: Iterable[ModuleRun]) -> list[ics.Event]:
+    """A cohort's module runs as all-day events: online weeks, campus days and each assignment deadline."""
+    events: list[ics.Event] = []
+    for run in module_runs:
+        title = run.module.title
+        lead = f" Module lead: {run.lead.full_name}." if run.lead else ""
+        events.append(
+            _all_day(
+                f"module-run-{run.pk}-online",
+                run.online_start,
+                run.online_end,
+                f"{title}: online learning",
+                f"{run.module.weeks_online} weeks of online learning: papers, course pages and the discussion "
+                f"board.{lead}",
+            )
+        )
+        campus = run.campus_dates
+        if campus:
+            events.append(
+                _all_day(
+                    f"module-run-{run.pk}-campus",
+                    campus[0],
+                    campus[-1],
+                    f"{title}: campus days",
+                    f"{len(campus)} days together on campus.{lead}",
+                )
+            )
+        for assignment in run.assignments.all():
+            events.append(
+                _all_day(
+                    f"assignment-{assignment.pk}-deadline",
+                    assignment.due_on,
+                    assignment.due_on,
+                    f"Deadline: {title}, assignment {assignment.number}",
+                    f"{assignment.title}. Submit it on the platform by the end of the day "
+                    f"(weight {assignment.weight}%).",
+                )
+            )
+    return events
+
+
+def _all_day(local_uid: str, first: date, last: date, summary: str, description: str) -> ics.Event:
+    """An all-day event from ``first`` to ``last`` inclusive, shown as free time."""
+    return ics.Event(
+        uid=ics.uid(local_uid),
+        summary=summary,
+        description=description,
+        start=first,
+        end=last + timedelta(days=1),
+        transparent=True,
     )

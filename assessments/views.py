@@ -4,20 +4,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.models import User
 from assessments import selectors, services
 from assessments.forms import MarkForm, ModuleRunForm, SubmissionForm
-from assessments.ics import timetable_calendar
 from assessments.models import AssessmentScheme, Assignment, Submission
+from core import ics
 from core.errors import DomainError
 from core.uploads import download_response
 from core.views import add_domain_error, paginate
 from programmes import access
 from programmes.models import Cohort, Module, ModuleRun
+
+TIMETABLE_PRODID = "-//Tripartite//Apprenticeship timetable//EN"
 
 
 def _submission(request, pk: int) -> Submission:
@@ -53,13 +55,14 @@ def enrolment_modules(request, pk: int):
 @login_required
 def enrolment_timetable_ics(request, pk: int):
     enrolment = access.enrolment_for(request.user, pk)
-    runs = selectors.cohort_module_runs([enrolment.cohort_id])
-    body = timetable_calendar(enrolment=enrolment, module_runs=runs, now=timezone.now())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="timetable-{enrolment.cohort.name}.ics"'.replace(
-        " ", "-"
+    events = selectors.timetable_events(selectors.cohort_module_runs([enrolment.cohort_id]))
+    body = ics.calendar(
+        events,
+        prodid=TIMETABLE_PRODID,
+        now=timezone.now(),
+        name=f"{enrolment.programme.name} — {enrolment.cohort.name}",
     )
-    return response
+    return ics.download(body, f"timetable-{enrolment.cohort.name}")
 
 
 @login_required

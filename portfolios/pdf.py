@@ -1,4 +1,4 @@
-"""The portfolio index PDF: the cover document of a portfolio export, in the house style of ``programmes.pdf``.
+"""The portfolio index PDF: the cover document of a portfolio export, a ``core.pdf.PDFDocument``.
 
 One class, ``PortfolioIndexPDF``, whose ``render()`` returns ``(filename, content_type, bytes)``: the apprentice
 and their standard, the evidence list, the KSB mapping table and every reflective account, with "Page X of Y"
@@ -7,33 +7,17 @@ footers. It only reads: the evidence and coverage rows are passed in (``portfoli
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Paragraph
 
+from core.pdf import STYLES, PDFDocument, grid, para, section, shorten, style, text, uk_date, uk_datetime
 from portfolios.models import Evidence
 from programmes.models import KSB, Enrolment
-from programmes.pdf import (
-    FONT,
-    STYLES,
-    NumberedCanvas,
-    grid,
-    para,
-    register_fonts,
-    section,
-    shorten,
-    style,
-    text,
-    uk_date,
-    uk_datetime,
-)
 
 COVERAGE_LABELS = {"accepted": "Accepted", "claimed": "Claimed", "none": "None"}
 STATEMENT_LIMIT = 120
@@ -41,10 +25,8 @@ ACCOUNT_HEADING = style("account", 10, bold=True, spaceBefore=10, keepWithNext=1
 ACCOUNT_META = style("account_meta", 8.5, spaceAfter=2, keepWithNext=1)
 
 
-class PortfolioIndexPDF:
+class PortfolioIndexPDF(PDFDocument):
     """The index of an apprentice's exported portfolio: evidence list, KSB mapping and reflective accounts."""
-
-    content_type = "application/pdf"
 
     def __init__(
         self,
@@ -55,7 +37,6 @@ class PortfolioIndexPDF:
         compress: bool = True,
         generated_at: datetime | None = None,
     ) -> None:
-        register_fonts()
         self.enrolment, self.evidence, self.coverage = enrolment, list(evidence), list(coverage)
         self.compress = compress
         self.generated_at = generated_at or timezone.now()
@@ -64,25 +45,14 @@ class PortfolioIndexPDF:
     def filename(self) -> str:
         return f"portfolio-index-{slugify(self.enrolment.apprentice.full_name) or 'apprentice'}.pdf"
 
-    def render(self) -> tuple[str, str, bytes]:
-        buffer = io.BytesIO()
-        name, margin = self.enrolment.apprentice.full_name, 20 * mm
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=margin,
-            rightMargin=margin,
-            topMargin=18 * mm,
-            bottomMargin=margin,
-            title=f"Portfolio index: {name}",
-            author=settings.INSTITUTION_NAME,
-            subject=name,
-            pageCompression=1 if self.compress else 0,
-            initialFontName=FONT,
-        )
-        footer = f"{settings.INSTITUTION_NAME} \u00b7 portfolio index for {name}"
-        doc.build(self.story(), canvasmaker=type("IndexCanvas", (NumberedCanvas,), {"footer_text": footer}))
-        return self.filename(), self.content_type, buffer.getvalue()
+    def title(self) -> str:
+        return f"Portfolio index: {self.enrolment.apprentice.full_name}"
+
+    def subject(self) -> str:
+        return self.enrolment.apprentice.full_name
+
+    def footer(self) -> str:
+        return f"{settings.INSTITUTION_NAME} \u00b7 portfolio index for {self.enrolment.apprentice.full_name}"
 
     # --- the document --------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from reporting import svg
+from core import charts
 from reporting.models import ProgressSnapshot
 
 # One reverse() per URL name rather than four per row: a placeholder id is reversed once and swapped per row.
@@ -40,10 +40,6 @@ ROW = (
     "</tr>"
 )
 OTJ = '<a href="{ledger_url}">{label}<span class="visually-hidden"> for {name}</span></a>{percent}{spark}'
-SPARK = (
-    '<br><svg class="spark" viewBox="0 0 100 24" role="img" aria-label="Confirmed hours over time: {hours} h">'
-    '<polyline fill="none" stroke="#1e6b3a" stroke-width="2" points="{points}"/></svg>'
-)
 ACTIONS = (
     '<td data-label="Actions"><a href="{override_url}">Override RAG<span class="visually-hidden"> for {name}'
     '</span></a><br><a href="{audit_pack_url}">Audit pack<span class="visually-hidden"> for {name}</span></a></td>'
@@ -82,10 +78,12 @@ def render(row: ProgressSnapshot, *, urls: dict[str, str], back: str, director: 
     name = _e(e.apprentice.full_name)
     otj = "—"
     if row.otj_status:
-        points = svg.sparkline(
-            [float(value) for value in row.confirmed_series], ceiling=float(row.otj_required_hours or 0)
-        )
         hours = f"{whole(row.otj_confirmed_hours) or 0} of {whole(row.otj_required_hours) or 0}"
+        spark = charts.sparkline(
+            [float(value) for value in row.confirmed_series],
+            ceiling=float(row.otj_required_hours or 0),
+            label=f"Confirmed hours over time: {hours} h",
+        )
         otj = OTJ.format(
             ledger_url=_e(urls["otj_ledger"].format(e.pk)),
             label=_e(row.otj_status_label),
@@ -93,7 +91,7 @@ def render(row: ProgressSnapshot, *, urls: dict[str, str], back: str, director: 
             percent=f" <small>({_e(whole(row.otj_percent))}% of expected)</small>"
             if row.otj_percent is not None
             else "",
-            spark=SPARK.format(hours=_e(hours), points=_e(points)) if points else "",
+            spark=f"<br>{spark}" if spark else "",
         )
     next_review = "not due"
     if row.next_review_due:

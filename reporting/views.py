@@ -23,7 +23,8 @@ from core.uploads import download_response
 from core.views import add_domain_error, paginate
 from programmes import access
 from programmes.models import Cohort, Enrolment
-from reporting import dashboard_rows, exports, learner_records, selectors, services, svg
+from reporting import dashboard_rows, exports, learner_records, selectors, services
+from reporting.dashboard_charts import dashboard_charts
 from reporting.forms import RAGOverrideForm
 from reporting.models import RAG, AuditPackJob, RAGOverride
 
@@ -69,14 +70,6 @@ def cohort_dashboard(request, pk: int):
     back = dashboard_rows.back_query(request.get_full_path())
     for row in page["page_obj"].object_list:
         row.html = dashboard_rows.render(row, urls=urls, back=back, director=is_director)  # type: ignore[attr-defined]
-    otj_chart = svg.line_chart(
-        chart.otj_confirmed, chart.otj_expected, [f"{edge:%b %y}" for edge in chart.otj_edges]
-    )
-    review_bars = svg.bars(
-        [("Overdue", chart.reviews_overdue)]
-        + [(f"{week:%-d %b}", count) for week, count in chart.reviews_by_week]
-    )
-    journey_bars = svg.bars([(label, count) for _status, label, count in chart.journey])
     return render(
         request,
         "reporting/cohort_dashboard.html",
@@ -92,9 +85,7 @@ def cohort_dashboard(request, pk: int):
             "rags": RAG.choices,
             "sorts": selectors.SORT_LABELS,
             "chart": chart,
-            "otj_chart": otj_chart,
-            "review_bars": review_bars,
-            "journey_bars": journey_bars,
+            **dashboard_charts(chart),
             "is_director": is_director,
             "computed_at": max((row.computed_at for row in page["page_obj"].object_list), default=None),
             "today": today,

@@ -1,32 +1,16 @@
 """The progress review record as a PDF: the signed content, addenda, and the signature log with the fingerprint.
 
-One document, one renderer (see ``programmes.pdf``, whose fonts and building blocks it reuses). The safeguarding
-concern appears only when the renderer is told the reader may see it.
+One document, one renderer: a ``core.pdf.PDFDocument``, whose fonts, page template and signature log it uses.
+The safeguarding concern appears only when the renderer is told the reader may see it.
 """
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.utils.text import slugify
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from programmes.pdf import (
-    FONT,
-    STYLES,
-    NumberedCanvas,
-    grid,
-    para,
-    register_fonts,
-    section,
-    shorten,
-    text,
-    uk_date,
-    uk_datetime,
-)
+from core.pdf import STYLES, PDFDocument, grid, para, section, shorten, text, uk_date
 from tutors import services
 from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature
 
@@ -39,13 +23,10 @@ def draft_content(review: ProgressReview) -> dict:
     return services.build_content(review, {})
 
 
-class ProgressReviewPDF:
+class ProgressReviewPDF(PDFDocument):
     """One progress review record."""
 
-    content_type = "application/pdf"
-
     def __init__(self, review: ProgressReview, *, include_safeguarding: bool, compress: bool = True) -> None:
-        register_fonts()
         self.review, self.include_safeguarding, self.compress = review, include_safeguarding, compress
         self.content = review.content if review.content is not None else draft_content(review)
 
@@ -53,28 +34,18 @@ class ProgressReviewPDF:
         name = self.content["apprentice"]["name"] or "apprentice"
         return f"progress-review-{slugify(name) or 'apprentice'}-{self.review.number}.pdf"
 
-    def render(self) -> tuple[str, str, bytes]:
-        buffer = io.BytesIO()
-        review, margin = self.review, 20 * mm
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=margin,
-            rightMargin=margin,
-            topMargin=18 * mm,
-            bottomMargin=margin,
-            title=f"Progress review {review.number}",
-            author=settings.INSTITUTION_NAME,
-            subject=self.content["apprentice"]["name"],
-            pageCompression=1 if self.compress else 0,
-            initialFontName=FONT,
-        )
-        footer = (
+    def title(self) -> str:
+        return f"Progress review {self.review.number}"
+
+    def subject(self) -> str:
+        return self.content["apprentice"]["name"]
+
+    def footer(self) -> str:
+        review = self.review
+        return (
             f"{settings.INSTITUTION_NAME} \u00b7 progress review {review.number} for "
             f"{self.content['apprentice']['name']} \u00b7 SHA-256 {(review.content_hash or 'not yet submitted')[:16]}"
         )
-        doc.build(self.story(), canvasmaker=type("ReviewCanvas", (NumberedCanvas,), {"footer_text": footer}))
-        return self.filename(), self.content_type, buffer.getvalue()
 
     def story(self) -> list:
         c, review = self.content, self.review
@@ -93,17 +64,7 @@ class ProgressReviewPDF:
                 ("Programme", f"{c['programme']} ({c['cohort']})"),
             ],
         )
-        story.append(Paragraph("Actions from the last review", STYLES["h2"]))
-        previous = [
-            (a["description"], OWNER_LABELS.get(a["owner"], a["owner"]), uk_date(a["due_on"]),
-             uk_date(a["done_on"]) if a["done_on"] else "Still open")
-            for a in c["previous_actions"]
-        ]  # fmt: skip
-        story.append(
-            grid([("Action", "Owner", "Due", "Done"), *previous], [80, 30, 30, 30])
-            if previous
-            else para("No actions were open from an earlier review.")
-        )
+        story += self.previous_actions()
         otj = c.get("otj") or {}
         story += [Paragraph("Training since the last review", STYLES["h2"]), para(text(c["training_since"]))]
         if otj:
@@ -161,6 +122,19 @@ class ProgressReviewPDF:
         story.append(para(text(c.get("time_note", ""))))
         return story + self.addenda() + self.signature_log()
 
+    def previous_actions(self) -> list:
+        previous = [
+            (a["description"], OWNER_LABELS.get(a["owner"], a["owner"]), uk_date(a["due_on"]),
+             uk_date(a["done_on"]) if a["done_on"] else "Still open")
+            for a in self.content["previous_actions"]
+        ]  # fmt: skip
+        return [
+            Paragraph("Actions from the last review", STYLES["h2"]),
+            grid([("Action", "Owner", "Due", "Done"), *previous], [80, 30, 30, 30])
+            if previous
+            else para("No actions were open from an earlier review."),
+        ]
+
     def addenda(self) -> list:
         story = []
         for addendum in self.review.addenda.all():
@@ -174,23 +148,19 @@ class ProgressReviewPDF:
     def signature_log(self) -> list:
         review = self.review
         story = [Paragraph("Signature log", STYLES["h2"])]
-        rows = [("Signed", "Role", "Signed by", "Signed at (UK time)", "From")]
-        signatures = sorted(review.signatures.all(), key=lambda s: (s.signed_at, s.pk))
-        for sig in signatures:
-            if sig.addendum_id is None and sig.content_hash != review.content_hash:
-                continue  # a signature on content that was later declined and corrected
-            rows.append(
-                (
-                    f"Addendum {sig.addendum.number}"
-                    if sig.addendum is not None
-                    else f"Review {review.number}",
-                    ReviewSignature.Role(sig.role).label,
-                    f"{sig.signed_by.full_name}\ntyped: {sig.typed_name}",
-                    uk_datetime(sig.signed_at),
-                    f"IP {sig.ip_address or 'not recorded'}\n{shorten(sig.user_agent) or 'browser not recorded'}",
-                )
+        signatures = [
+            sig
+            for sig in sorted(review.signatures.all(), key=lambda s: (s.signed_at, s.pk))
+            # leave out a signature on content that was later declined and corrected
+            if sig.addendum_id is not None or sig.content_hash == review.content_hash
+        ]
+        story.append(
+            self.signature_log_table(
+                signatures,
+                dict(ReviewSignature.Role.choices),
+                signed=("Signed", self.signed_part),
             )
-        story.append(grid(rows, [24, 26, 40, 40, 40]) if len(rows) > 1 else para("No signatures yet."))
+        )
         if review.status == ProgressReview.Status.DRAFT:
             story.append(para("<b>This is a draft:</b> it has not been submitted for signatures."))
         outstanding = services.describe_outstanding(review)
@@ -210,3 +180,8 @@ class ProgressReviewPDF:
                     para("Complete: signed by the apprentice, the line manager and the practice tutor.")
                 )
         return story
+
+    def signed_part(self, signature: ReviewSignature) -> str:
+        if signature.addendum is not None:
+            return f"Addendum {signature.addendum.number}"
+        return f"Review {self.review.number}"

@@ -6,6 +6,8 @@ same transaction that sends it, so running a task twice — or two workers at on
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -14,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core import ics
 from core.tasks import task
 from programmes.models import Enrolment
-from tutors import ics, selectors, services
+from tutors import selectors, services
 from tutors.models import ProgressReview, ReviewAddendum, ReviewDecline, ReviewReminder
 
 TUTOR_REMINDER_DAYS = (14, 3)
@@ -46,6 +49,45 @@ def _link(path: str) -> str:
     return settings.SITE_URL + path
 
 
+INVITATION_PRODID = "-//Tripartite//Progress reviews//EN"
+
+
+def invitation_ics(review: ProgressReview, *, now: datetime | None = None, method: str = "REQUEST") -> bytes:
+    """The .ics for the review's scheduled meeting, organised by the tutor, the apprentice and manager invited."""
+    if review.scheduled_for is None:
+        raise ValueError("The review has not been scheduled.")
+    enrolment = review.enrolment
+    tutor, apprentice, manager = enrolment.practice_tutor, enrolment.apprentice, enrolment.line_manager
+    description = (
+        f"Termly tripartite progress review {review.number} for {apprentice.full_name} "
+        f"({enrolment.programme.name}) with {manager.full_name} (line manager) and {tutor.full_name} "
+        f"(practice tutor)."
+    )
+    if review.video_link:
+        description += f"\nJoin online: {review.video_link}"
+    description += (
+        f"\nThe review record: {_link(review.get_absolute_url())}"
+        "\nTime in progress reviews is not off-the-job training."
+    )
+    event = ics.Event(
+        uid=ics.uid(f"progress-review-{review.pk}"),
+        summary=f"Progress review: {apprentice.full_name}",
+        description=description,
+        start=review.scheduled_for,
+        end=review.scheduled_for + timedelta(minutes=review.duration_minutes),
+        location=review.location or review.video_link,
+        url=review.video_link,
+        organiser=ics.Person(tutor.full_name, tutor.email),
+        attendees=[ics.Person(p.full_name, p.email) for p in (apprentice, manager)],
+        sequence=review.invite_sequence,
+    )
+    return ics.calendar([event], prodid=INVITATION_PRODID, now=now or timezone.now(), method=method)
+
+
+def invitation_filename(review: ProgressReview) -> str:
+    return f"progress-review-{review.number}.ics"
+
+
 @task()
 def send_review_invitation(review_id: int, sequence: int) -> int:
     """Email the apprentice and line manager (and the tutor) the meeting details with an .ics invitation."""
@@ -53,7 +95,7 @@ def send_review_invitation(review_id: int, sequence: int) -> int:
     if review is None or review.scheduled_for is None or review.invite_sequence != sequence:
         return 0  # gone, or moved again since: the newer invitation is on its way
     enrolment = review.enrolment
-    calendar = ics.invitation(review)
+    calendar = invitation_ics(review)
     when = timezone.localtime(review.scheduled_for).strftime("%A %-d %B %Y at %H:%M")
     sent = 0
     for person in (enrolment.apprentice, enrolment.line_manager, enrolment.practice_tutor):
@@ -76,7 +118,7 @@ def send_review_invitation(review_id: int, sequence: int) -> int:
             person,
             f"Progress review {verb}: {enrolment.apprentice.full_name}, {when}",
             body,
-            (ics.filename(review), calendar, "text/calendar; method=REQUEST; charset=utf-8"),
+            (invitation_filename(review), calendar, "text/calendar; method=REQUEST; charset=utf-8"),
         )
     ProgressReview.objects.filter(pk=review.pk).update(invite_sent_at=timezone.now())
     return sent

@@ -1,13 +1,12 @@
 """The completion certificate PDF: one document, one renderer (``render() -> (filename, content_type, bytes)``).
 
-Reportlab platypus with the embedded Vera TrueType fonts (``programmes.pdf``), the wording fixed on the completion
-record when it was issued (so re-rendering says the same thing), user text escaped, and a QR code plus the short
-URL of the public verification page. ``invariant`` output: the same record renders to the same bytes.
+A ``core.pdf.PDFDocument`` (embedded fonts, escaped user text), with the wording fixed on the completion record
+when it was issued (so re-rendering says the same thing), a QR code plus the short URL of the public verification
+page, and, on a second page, the gateway sign-offs behind it through the base's signature log.
+``invariant`` output: the same record renders to the same bytes.
 """
 
 from __future__ import annotations
-
-import io
 
 from django.conf import settings
 from django.urls import reverse
@@ -18,11 +17,11 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from assessments.epa.grading import GRADE_LABELS
-from assessments.epa.models import CompletionRecord
-from programmes.pdf import FONT, FONT_BOLD, register_fonts, style, text, uk_date
+from assessments.epa.models import CompletionRecord, GatewaySignOff
+from core.pdf import STYLES, PDFDocument, para, style, text, uk_date
 
 NAVY = colors.HexColor("#1d2b53")
 
@@ -45,28 +44,29 @@ def qr_drawing(value: str, size: float = 34 * mm) -> Drawing:
     return drawing
 
 
-class _Canvas(Canvas):
-    def __init__(self, *args, **kwargs):
-        kwargs["initialFontName"] = FONT  # otherwise each page starts in the unembedded Helvetica
-        super().__init__(*args, **kwargs)
-
-
-class CompletionCertificatePDF:
+class CompletionCertificatePDF(PDFDocument):
     """A CMI-style certificate of completion for one completion record."""
 
-    content_type = "application/pdf"
-    margin = 22 * mm
+    margin_mm = 22
+    top_margin_mm = 22
     border = 10 * mm
+    numbered = False  # a certificate carries no page footer
+    invariant = True
 
     def __init__(self, record: CompletionRecord) -> None:
         self.record = record
         self.qr_value = verify_url(record)
 
-    @property
     def filename(self) -> str:
         return f"certificate-{self.record.certificate_number}.pdf"
 
-    def _styles(self) -> dict:
+    def title(self) -> str:
+        return f"Certificate {self.record.certificate_number}"
+
+    def author(self) -> str:
+        return self.record.provider_name
+
+    def styles(self) -> dict:
         centred = {"alignment": TA_CENTER}
         return {
             "institution": style("institution", 13, bold=True, textColor=NAVY, **centred),
@@ -79,7 +79,7 @@ class CompletionCertificatePDF:
             "small": style("small", 8, textColor=colors.grey, **centred),
         }
 
-    def _decorate(self, canvas: Canvas, doc) -> None:
+    def decorate(self, canvas: Canvas, doc: SimpleDocTemplate) -> None:
         width, height = A4
         canvas.saveState()
         canvas.setStrokeColor(NAVY)
@@ -91,7 +91,7 @@ class CompletionCertificatePDF:
         canvas.restoreState()
 
     def story(self) -> list:
-        r, s = self.record, self._styles()
+        r, s = self.record, self.styles()
         facts = [
             (
                 "Standard",
@@ -161,22 +161,26 @@ class CompletionCertificatePDF:
             Paragraph(text(f"Issued by {r.provider_name} on {uk_date(r.issued_on)}."), s["small"]),
         ]
 
-    def render(self) -> tuple[str, str, bytes]:
-        register_fonts()
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=self.margin,
-            rightMargin=self.margin,
-            topMargin=self.margin,
-            bottomMargin=self.margin,
-            title=f"Certificate {self.record.certificate_number}",
-            author=self.record.provider_name,
-            invariant=True,
+    def flowables(self) -> list:
+        """The certificate, then (when there are any) the gateway sign-offs on a page of their own."""
+        signoffs = GatewaySignOff.objects.filter(enrolment_id=self.record.enrolment_id).select_related(
+            "signed_by"
         )
-        doc.build(self.story(), onFirstPage=self._decorate, onLaterPages=self._decorate, canvasmaker=_Canvas)
-        return self.filename, self.content_type, buffer.getvalue()
+        if not signoffs:
+            return self.story()
+        return [
+            *self.story(),
+            PageBreak(),
+            Paragraph("Gateway sign-off", STYLES["h2"]),
+            para(
+                text(
+                    f"{self.record.apprentice_name} was put forward for end-point assessment with these sign-offs."
+                )
+            ),
+            # A certificate is shown to others (employers, the public verification page): where each signer was
+            # (address and browser) stays in the platform's own records.
+            self.signature_log_table(signoffs, dict(GatewaySignOff.Role.choices), with_address=False),
+        ]
 
 
-__all__ = ["FONT", "FONT_BOLD", "CompletionCertificatePDF", "qr_drawing", "verify_url"]
+__all__ = ["CompletionCertificatePDF", "qr_drawing", "verify_url"]

@@ -3,7 +3,6 @@ confirmed it, when and how."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -11,35 +10,23 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Paragraph
 
+from core.pdf import STYLES, PDFDocument, grid, para, section, shorten, text, uk_date, uk_datetime
 from portfolios.otj.models import OffTheJobEntry
 from portfolios.otj.selectors import OTJPosition
 from programmes import off_the_job as otj_policy
 from programmes.models import Enrolment
-from programmes.pdf import (
-    FONT,
-    STYLES,
-    NumberedCanvas,
-    grid,
-    para,
-    register_fonts,
-    section,
-    shorten,
-    text,
-    uk_date,
-    uk_datetime,
-)
 
 DESCRIPTION_LIMIT = 160
 
 
-class OTJLedgerPDF:
+class OTJLedgerPDF(PDFDocument):
     """An apprentice's off-the-job ledger with confirmations, for audit."""
 
-    content_type = "application/pdf"
+    pagesize = landscape(A4)
     margin_mm = 14
+    top_margin_mm = 14
 
     def __init__(
         self,
@@ -49,31 +36,22 @@ class OTJLedgerPDF:
         *,
         generated_at: datetime | None = None,
     ) -> None:
-        register_fonts()
         self.enrolment, self.position, self.entries = enrolment, position, entries
         self.generated_at = generated_at or timezone.now()
 
     def filename(self) -> str:
         return f"otj-ledger-{slugify(self.enrolment.apprentice.full_name) or 'apprentice'}.pdf"
 
-    def render(self) -> tuple[str, str, bytes]:
-        buffer = io.BytesIO()
-        name, margin = self.enrolment.apprentice.full_name, self.margin_mm * mm
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=landscape(A4),
-            leftMargin=margin,
-            rightMargin=margin,
-            topMargin=margin,
-            bottomMargin=margin,
-            title=f"Off-the-job training ledger: {name}",
-            author=settings.INSTITUTION_NAME,
-            subject=name,
-            initialFontName=FONT,
+    def title(self) -> str:
+        return f"Off-the-job training ledger: {self.enrolment.apprentice.full_name}"
+
+    def subject(self) -> str:
+        return self.enrolment.apprentice.full_name
+
+    def footer(self) -> str:
+        return (
+            f"{settings.INSTITUTION_NAME} \u00b7 off-the-job ledger for {self.enrolment.apprentice.full_name}"
         )
-        footer = f"{settings.INSTITUTION_NAME} \u00b7 off-the-job ledger for {name}"
-        doc.build(self.story(), canvasmaker=type("LedgerCanvas", (NumberedCanvas,), {"footer_text": footer}))
-        return self.filename(), self.content_type, buffer.getvalue()
 
     def story(self) -> list:
         e, p = self.enrolment, self.position

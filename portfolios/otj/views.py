@@ -3,6 +3,9 @@ queue, the one-click link from the weekly email, and exports for an auditor."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,19 +13,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import charts
 from core.errors import DomainError
 from core.exports import streaming_csv
 from core.views import add_domain_error, paginate
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj import services as otj_services
-from portfolios.otj.chart import chart
 from portfolios.otj.forms import EntryForm, LedgerFilterForm, ReasonForm
 from portfolios.otj.models import ConfirmationLink, OffTheJobEntry
 from portfolios.otj.pdf import OTJLedgerPDF
 from programmes import access
+from programmes import off_the_job as otj_policy
 
 
 def _entry(request, pk: int) -> OffTheJobEntry:
@@ -41,6 +47,40 @@ def _fields(data) -> otj_services.EntryFields:
         ksb_ids=[k.pk for k in data["ksbs"]],
         module_run_id=data["module_run"].pk if data.get("module_run") else None,
         evidence_id=data["evidence"].pk if data.get("evidence") else None,
+    )
+
+
+def progress_chart(
+    enrolment, position: otj_selectors.OTJPosition, series: list[dict[str, Any]]
+) -> SafeString:
+    """Cumulative confirmed and pending hours by week against the expected line and the minimum."""
+    weeks = max(len(series) - 1, 1)
+    required = position.required_hours
+    top = max([required] + [p["with_pending"] or Decimal(0) for p in series]) * Decimal("1.05") or Decimal(1)
+    step = max(int(top / 4 / 50) * 50, 50)
+    return charts.line_chart(
+        chart_id="otj-progress",
+        title="Off-the-job hours by week",
+        description=(
+            f"Cumulative hours by week: {otj_policy.q(position.confirmed_hours)} confirmed and "
+            f"{otj_policy.q(position.pending_hours)} pending against {otj_policy.q(position.expected_hours_to_date)} "
+            f"expected by now and a minimum of {otj_policy.display(required)} by "
+            f"{date_format(enrolment.planned_end_date, 'j F Y')}."
+        ),
+        series=[
+            charts.Series(css, [(p["week"], p[key]) for p in series])
+            for key, css in (
+                ("expected", "expected"),
+                ("with_pending", "with-pending"),
+                ("confirmed", "confirmed"),
+            )
+        ],
+        references=[charts.Series("minimum", [(0, required)])],
+        y_ticks=[charts.Tick(value, str(value)) for value in range(0, int(top) + 1, step)],
+        x_ticks=[charts.Tick(week, f"Week {week}") for week in range(0, weeks + 1, 26)],
+        x_max=weeks,
+        y_max=top,
+        frame=charts.Frame(width=640, height=260, left=48, right=12, top=12, bottom=28),
     )
 
 
@@ -64,7 +104,7 @@ def otj_ledger(request, pk: int):
         {
             "enrolment": enrolment,
             "p": position,
-            "chart": chart(series, position.required_hours),
+            "chart": progress_chart(enrolment, position, series),
             "filters": filters,
             "filtered": any(cleaned.values()),
             "totals": otj_selectors.entry_totals(entries),

@@ -1,48 +1,29 @@
 """The training plan PDF: one version of the plan, its last page the signature log and integrity check.
 
-Built from the house-style building blocks in ``programmes.pdf``. Rendering only reads: it never writes to the
-database, so a PDF can be produced as often as people ask.
+A ``core.pdf.PDFDocument``: the base renderer gives it the fonts, page template and signature log table.
+Rendering only reads: it never writes to the database, so a PDF can be produced as often as people ask.
 """
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils.text import slugify
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
+from core.pdf import LONDON, STYLES, PDFDocument, grid, para, section, text, uk_date
 from programmes import off_the_job as otj_policy
-from programmes.pdf import (
-    FONT,
-    LONDON,
-    STYLES,
-    NumberedCanvas,
-    grid,
-    para,
-    register_fonts,
-    section,
-    shorten,
-    text,
-    uk_date,
-    uk_datetime,
-)
 from programmes.training_plans import services as plan_services
 from programmes.training_plans.models import PlanSignature, TrainingPlan
 
 PARTY_LABELS = {"apprentice": "Apprentice", "employer": "Employer", "provider": "Provider"}
 
 
-class TrainingPlanPDF:
+class TrainingPlanPDF(PDFDocument):
     """One version of a training plan; the last page is its signature log and integrity check."""
 
-    content_type = "application/pdf"
-
     def __init__(self, plan: TrainingPlan, *, compress: bool = True, invariant: bool = False) -> None:
-        register_fonts()
         self.plan, self.content = plan, plan.content
         self.compress, self.invariant = compress, invariant
 
@@ -50,29 +31,17 @@ class TrainingPlanPDF:
         name = self.content["parties"]["apprentice"]["name"] or self.plan.enrolment.apprentice.full_name
         return f"training-plan-{slugify(name) or 'apprentice'}-v{self.plan.version}.pdf"
 
-    def render(self) -> tuple[str, str, bytes]:
-        buffer = io.BytesIO()
-        plan, margin = self.plan, 20 * mm
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=margin,
-            rightMargin=margin,
-            topMargin=18 * mm,
-            bottomMargin=margin,
-            title=f"{self.content['title']}, version {plan.version}",
-            author=settings.INSTITUTION_NAME,
-            subject=self.content["parties"]["apprentice"]["name"],
-            pageCompression=1 if self.compress else 0,
-            invariant=1 if self.invariant else 0,
-            initialFontName=FONT,
-        )
-        footer = (
+    def title(self) -> str:
+        return f"{self.content['title']}, version {self.plan.version}"
+
+    def subject(self) -> str:
+        return self.content["parties"]["apprentice"]["name"]
+
+    def footer(self) -> str:
+        return (
             f"{settings.INSTITUTION_NAME} \u00b7 training plan for {self.content['parties']['apprentice']['name']}"
-            f" \u00b7 version {plan.version} \u00b7 SHA-256 {(plan.content_hash or 'not yet sent')[:16]}"
+            f" \u00b7 version {self.plan.version} \u00b7 SHA-256 {(self.plan.content_hash or 'not yet sent')[:16]}"
         )
-        doc.build(self.story(), canvasmaker=type("PlanCanvas", (NumberedCanvas,), {"footer_text": footer}))
-        return self.filename(), self.content_type, buffer.getvalue()
 
     # --- the plan ------------------------------------------------------------------------------------------
 
@@ -167,18 +136,11 @@ class TrainingPlanPDF:
                     f"signatures: it rests on the signatures of version {base.version}, shown below."
                 )
             )
-        rows = [("Role", "Signed by", "Signed at (UK time)", "From", "Method")]
-        for sig in base.signatures.select_related("signed_by"):
-            rows.append(
-                (
-                    sig.get_role_display(),
-                    f"{sig.signed_by.full_name}\ntyped: {sig.typed_name}",
-                    uk_datetime(sig.signed_at),
-                    f"IP {sig.ip_address or 'not recorded'}\n{shorten(sig.user_agent) or 'browser not recorded'}",
-                    "authenticator code" if sig.method == "mfa" else sig.method,
-                )
+        story.append(
+            self.signature_log_table(
+                base.signatures.select_related("signed_by"), dict(PlanSignature.Role.choices)
             )
-        story.append(grid(rows, [32, 40, 38, 38, 22]) if len(rows) > 1 else para("No signatures yet."))
+        )
         if plan.status == TrainingPlan.Status.DRAFT:
             story.append(para("<b>This is a draft:</b> it has not been sent for signature."))
         outstanding = [

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from assessments.epa import completion
-from assessments.epa.models import CompletionBatch, CompletionRecord, LearnerOutcome
+from assessments.epa.models import CompletionBatch, CompletionRecord, GatewaySignOff, LearnerOutcome
 from assessments.epa.pdf import CompletionCertificatePDF, qr_drawing, verify_url
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 from programmes.models import Enrolment
@@ -253,3 +253,16 @@ def test_verification_is_rate_limited(client, api, record):
     assert client.get(f"/verify/{record.verification_code}/").status_code == 429
     with time_machine.travel(datetime(2026, 3, 10, 10, 2, tzinfo=UTC), tick=False):
         assert api.get(url).status_code == 200  # a new minute
+
+
+def test_the_certificate_prints_the_gateway_sign_offs_on_a_second_page_without_addresses(world, cast, record):
+    GatewaySignOff.objects.filter(enrolment=world.enrolment).update(ip_address="203.0.113.9")
+    _, _, content = CompletionCertificatePDF(record).render()
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+
+    assert len(pages) == 2 and "Gateway sign-off" not in pages[0]
+    log = " ".join(pages[1].split())
+    assert "Gateway sign-off" in log
+    assert "Employer (line manager)" in log and f"typed: {cast.line_manager.full_name}" in log
+    assert "Provider (programme director)" in log and f"typed: {cast.director.full_name}" in log
+    assert "203.0.113.9" not in log and "From" not in log

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reportlab.platypus import PageBreak, Paragraph
 
-from programmes.pdf import register_fonts
+from core.pdf import register_fonts
 from programmes.training_plans import services as plan_services
 from programmes.training_plans.models import PlanSignature, TrainingPlan
 from programmes.training_plans.pdf import TrainingPlanPDF
