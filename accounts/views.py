@@ -10,7 +10,7 @@ from accounts import roles, services
 from accounts.forms import AcceptInvitationForm, InvitationForm
 from accounts.models import Invitation
 from core.errors import DomainError
-from core.views import add_domain_error, paginate
+from core.views import add_domain_error, paginate, render_form
 
 
 def _require_inviter(user) -> None:
@@ -81,9 +81,4 @@ def invitation_accept(request, token: str):
                 request, "Your password is set. Sign in with your email address and new password."
             )
             return redirect("account_login")
-    return render(
-        request,
-        "accounts/invitation_accept.html",
-        {"form": form, "invitation": invitation},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import AssessmentScheme, Assignment, Mark, Submission
+from core.admin import ReadOnly
 
 
 @admin.register(AssessmentScheme)
@@ -17,35 +18,17 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
+class SubmissionAdmin(ReadOnly, SimpleHistoryAdmin):
     """Read-only: submissions are made on the site and kept for the auditor."""
 
     list_display = ["enrolment", "assignment", "attempt", "submitted_at", "is_late", "feedback_due_on"]
     list_select_related = ["enrolment__apprentice", "enrolment__cohort", "assignment"]
     list_filter = ["is_late", "attempt"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Mark)
-class MarkAdmin(SimpleHistoryAdmin):
+class MarkAdmin(ReadOnly, SimpleHistoryAdmin):
     """Read-only: marks are recorded and changed on the site, with a reason after release (see their history)."""
 
     list_display = ["submission", "mark", "marked_by", "marked_at", "released_at"]
     list_select_related = ["submission__assignment", "marked_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

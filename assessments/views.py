@@ -15,7 +15,7 @@ from assessments.models import AssessmentScheme, Assignment, Submission
 from core import ics
 from core.errors import DomainError
 from core.uploads import download_response
-from core.views import add_domain_error, paginate
+from core.views import add_domain_error, paginate, render_form
 from programmes import access
 from programmes.models import Cohort, Module, ModuleRun
 
@@ -308,11 +308,10 @@ def module_run_setup(request, pk: int, module_id: int):
         else:
             messages.success(request, f"{module.title} is set up for the {cohort.name}.")
             return redirect("module_run_detail", pk=saved.pk)
-    return render(
+    return render_form(
         request,
         "assessments/module_run_form.html",
         {"form": form, "cohort": cohort, "module": module, "run": run},
-        status=400 if form.errors else 200,
     )
 
 

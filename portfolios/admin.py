@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NoAddOrDelete, ReadOnlyInline
 from portfolios.models import (
     Evidence,
     EvidenceFile,
@@ -10,24 +11,13 @@ from portfolios.models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class VersionInline(ReadOnlyInline):
     model = EvidenceVersion
     fields = ["number", "title", "kind", "occurred_on", "submitted_at"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(NoAddOrDelete, SimpleHistoryAdmin):
     """Evidence is added and reviewed on the site; the admin shows it with its versions and history."""
 
     list_display = ["__str__", "enrolment", "status", "submitted_at", "accepted_at"]
@@ -38,12 +28,6 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class FileInline(ReadOnlyInline):
@@ -59,19 +43,13 @@ class FeedbackInline(ReadOnlyInline):
 
 
 @admin.register(EvidenceVersion)
-class EvidenceVersionAdmin(admin.ModelAdmin):
+class EvidenceVersionAdmin(NoAddOrDelete, admin.ModelAdmin):
     list_display = ["title", "evidence", "number", "kind", "occurred_on", "submitted_at"]
     list_select_related = ["evidence"]
     inlines = [FileInline, FeedbackInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields] + ["ksbs"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(PortfolioShare)

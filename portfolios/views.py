@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.uploads import download_response
-from core.views import add_domain_error, paginate
+from core.views import add_domain_error, paginate, render_form
 from portfolios import selectors, services
 from portfolios.forms import EvidenceForm, FeedbackForm, ShareForm
 from portfolios.models import Evidence, EvidenceFile, PortfolioShare
@@ -83,12 +83,7 @@ def evidence_create(request, pk: int):
             else:
                 messages.success(request, "Saved as a draft. Submit it for review when it is ready.")
             return redirect("evidence_detail", pk=evidence.pk)
-    return render(
-        request,
-        "portfolios/evidence_form.html",
-        {"form": form, "enrolment": enrolment},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "portfolios/evidence_form.html", {"form": form, "enrolment": enrolment})
 
 
 @login_required
@@ -154,11 +149,8 @@ def evidence_edit(request, pk: int):
                 request, "Submitted for review." if "submit" in request.POST else "Changes saved."
             )
             return redirect("evidence_detail", pk=evidence.pk)
-    return render(
-        request,
-        "portfolios/evidence_form.html",
-        {"form": form, "enrolment": enrolment, "evidence": evidence},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "portfolios/evidence_form.html", {"form": form, "enrolment": enrolment, "evidence": evidence}
     )
 
 
@@ -314,11 +306,10 @@ def portfolio_shares(request, pk: int):
             )
             form = ShareForm()
     shares = enrolment.portfolio_shares.select_related("created_by")
-    return render(
+    return render_form(
         request,
         "portfolios/shares.html",
         {"enrolment": enrolment, "form": form, "shares": shares, "created": created},
-        status=400 if form.errors else 200,
     )
 
 

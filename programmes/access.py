@@ -347,11 +347,6 @@ def can_record_english_maths(user: Any, enrolment: Enrolment) -> bool:
     return (signed_in(user) and enrolment.practice_tutor_id == user.pk) or is_director(user, enrolment)
 
 
-def can_propose_sbp(user: Any, enrolment: Enrolment) -> bool:
-    """Propose the SBP title and scope: the apprentice."""
-    return is_apprentice(user, enrolment)
-
-
 def can_agree_sbp_for(user: Any, enrolment: Enrolment) -> list[str]:
     """Agree the SBP title and scope: the line manager for the employer; the assessor (or, before one is
     assigned, a director recording the organisation's agreement) for the assessment organisation."""
@@ -363,27 +358,10 @@ def can_agree_sbp_for(user: Any, enrolment: Enrolment) -> list[str]:
     return parties
 
 
-def can_assign_assessor(user: Any, enrolment: Enrolment) -> bool:
-    return is_director(user, enrolment)
-
-
-def can_submit_sbp(user: Any, enrolment: Enrolment) -> bool:
-    return is_apprentice(user, enrolment)
-
-
-def can_assess(user: Any, enrolment: Enrolment) -> bool:
-    """Schedule the EPA, record grades and release them: the assigned independent assessor only."""
-    return is_assessor(user, enrolment)
-
-
-def can_see_unreleased_results(user: Any, enrolment: Enrolment) -> bool:
-    """Grades are the assessor's until released to apprentice, manager and director together."""
-    return is_assessor(user, enrolment)
-
-
-def can_issue_completion(user: Any, enrolment: Enrolment) -> bool:
-    return is_director(user, enrolment)
-
-
-def can_revoke_completion(user: Any, enrolment: Enrolment) -> bool:
-    return is_director(user, enrolment)
+# The apprentice proposes the SBP title and scope, and submits the SBP.
+can_propose_sbp = can_submit_sbp = is_apprentice
+# Only the assigned independent assessor schedules the EPA, records and releases grades, and sees them before
+# release (to apprentice, manager and director together).
+can_assess = can_see_unreleased_results = is_assessor
+# Directors of the programme assign the assessor and issue or revoke completion records.
+can_assign_assessor = can_issue_completion = can_revoke_completion = is_director

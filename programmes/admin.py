@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryInline, NoAddOrDelete
 from programmes.models import (
     KSB,
     BreakInLearning,
@@ -97,38 +98,23 @@ class ModuleRunAdmin(SimpleHistoryAdmin):
     list_select_related = ["module", "cohort", "lead"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(HistoryInline):
     model = EnrolmentStatusChange
-    extra = 0
-    can_delete = False
     readonly_fields = ["from_status", "to_status", "effective_on", "reason", "changed_by", "changed_at"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class EmploymentPeriodInline(admin.TabularInline):
+class EmploymentPeriodInline(HistoryInline):
     model = EmploymentPeriod
-    extra = 0
-    can_delete = False
     readonly_fields = ["employer", "line_manager", "start_date", "end_date"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class BreakInline(admin.TabularInline):
+class BreakInline(HistoryInline):
     model = BreakInLearning
-    extra = 0
-    can_delete = False
     readonly_fields = ["start_date", "end_date", "reason"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(SimpleHistoryAdmin):
+class EnrolmentAdmin(NoAddOrDelete, SimpleHistoryAdmin):
     """Enrolments are created and moved through their lifecycle on the site (the rules live in services);
     the admin shows them with their full history and allows correcting contact details."""
 
@@ -152,9 +138,3 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["apprentice", "practice_tutor"]
     inlines = [StatusChangeInline, EmploymentPeriodInline, BreakInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -44,23 +44,6 @@ def enrolment_list(*, user: Any, filters: dict[str, Any] | None = None) -> Query
     return qs.order_by(sort, "pk")
 
 
-def enrolment_detail(*, user: Any, pk: int) -> Enrolment:
-    """One visible enrolment with its history; raises Enrolment.DoesNotExist for anything not visible."""
-    return (
-        Enrolment.objects.visible_to(user)
-        .select_related(
-            "apprentice", "programme__standard", "cohort", "employer", "line_manager", "practice_tutor"
-        )
-        .prefetch_related(
-            "status_changes__changed_by",
-            "employment_periods__employer",
-            "employment_periods__line_manager",
-            "breaks",
-        )
-        .get(pk=pk)
-    )
-
-
 def programme_list(*, user: Any) -> QuerySet[Programme]:
     return (
         access.programmes_visible_to(user)

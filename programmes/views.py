@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.views import add_domain_error, paginate
+from core.views import add_domain_error, paginate, render_form
 from programmes import access, selectors, services
 from programmes.forms import EmployerChangeForm, EnrolmentForm, StatusChangeForm
 from programmes.models import Cohort, Enrolment
@@ -101,11 +101,8 @@ def enrolment_status_change(request, pk: int):
             label = Enrolment.Status(form.cleaned_data["to_status"]).label.lower()
             messages.success(request, f"{enrolment.apprentice}'s enrolment is now {label}.")
             return redirect("enrolment_detail", pk=pk)
-    return render(
-        request,
-        "programmes/enrolment_status_form.html",
-        {"form": form, "enrolment": enrolment},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "programmes/enrolment_status_form.html", {"form": form, "enrolment": enrolment}
     )
 
 
@@ -125,11 +122,8 @@ def enrolment_employer_change(request, pk: int):
                 f"{form.cleaned_data['effective_on']:%d/%m/%Y}.",
             )
             return redirect("enrolment_detail", pk=pk)
-    return render(
-        request,
-        "programmes/enrolment_employer_form.html",
-        {"form": form, "enrolment": enrolment},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "programmes/enrolment_employer_form.html", {"form": form, "enrolment": enrolment}
     )
 
 

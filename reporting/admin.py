@@ -1,22 +1,17 @@
 from django.contrib import admin
 
+from core.admin import NoAddOrDelete
 from reporting.models import AuditPackJob, ProgressSnapshot, RAGOverride
 from reporting.services import progress_mark_stale
 
 
 @admin.register(RAGOverride)
-class RAGOverrideAdmin(admin.ModelAdmin):
+class RAGOverrideAdmin(NoAddOrDelete, admin.ModelAdmin):
     """Read-only: overrides are made on the dashboard with a reason, and kept for the auditor."""
 
     list_display = ["enrolment", "rag", "by", "at"]
     list_filter = ["rag"]
     readonly_fields = ["enrolment", "rag", "reason", "by", "at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AuditPackJob)
@@ -30,7 +25,7 @@ class AuditPackJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressSnapshot)
-class ProgressSnapshotAdmin(admin.ModelAdmin):
+class ProgressSnapshotAdmin(NoAddOrDelete, admin.ModelAdmin):
     """Read-only: the dashboard's rows as last worked out. *Work out again* marks them stale."""
 
     list_display = ["enrolment", "rag", "computed_rag", "otj_status", "review_state", "computed_at"]
@@ -38,12 +33,6 @@ class ProgressSnapshotAdmin(admin.ModelAdmin):
     list_select_related = ["enrolment__apprentice", "enrolment__programme", "enrolment__cohort"]
     readonly_fields = [f.name for f in ProgressSnapshot._meta.fields]
     actions = ["work_out_again"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Work out these rows again on their next view")
     def work_out_again(self, request, queryset) -> None:

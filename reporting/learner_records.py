@@ -12,22 +12,7 @@ from django.utils import timezone
 
 from portfolios.otj.selectors import otj_positions
 from programmes.models import Enrolment, EnrolmentStatusChange
-from reporting import progress
-
-BATCH = 500
-MODULES_IN_PROGRAMME = 6
-JOURNEY = [
-    Enrolment.Status.PENDING,
-    Enrolment.Status.ACTIVE,
-    Enrolment.Status.BREAK_IN_LEARNING,
-    Enrolment.Status.GATEWAY,
-    Enrolment.Status.EPA,
-    Enrolment.Status.COMPLETED,
-    Enrolment.Status.WITHDRAWN,
-]
-STARTED = progress.STARTED
-RAG_ORDER = progress.RAG_ORDER
-
+from reporting.selectors import BATCH
 
 # --- the learner record (funding return, domain.md §8) ------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from assessments.epa.pdf import verify_url
 from core.errors import DomainError
 from core.ratelimit import over_limit
 from core.uploads import download_response
-from core.views import add_domain_error
+from core.views import add_domain_error, render_form
 from programmes import access
 
 
@@ -89,12 +89,7 @@ def completion_revoke(request, pk: int):
         else:
             messages.success(request, f"Completion record {record.certificate_number} is revoked.")
             return redirect("completion_detail", pk=record.pk)
-    return render(
-        request,
-        "assessments/epa/completion_revoke.html",
-        {"record": record, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "assessments/epa/completion_revoke.html", {"record": record, "form": form})
 
 
 @login_required
@@ -167,9 +162,8 @@ def verify_certificate(request, code: str):
             form.add_error("file", "That file is far larger than any certificate; it is not the one issued.")
         else:
             match = completion.matches_issued_pdf(record, upload.chunks())
-    return render(
+    return render_form(
         request,
         "assessments/epa/verify.html",
         {"record": record, "facts": completion.verification(record), "form": form, "match": match},
-        status=400 if form.errors else 200,
     )

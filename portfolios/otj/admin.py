@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NoAddOrDelete
 from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 
 
@@ -16,7 +17,7 @@ class OTJActivityTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OffTheJobEntry)
-class OffTheJobEntryAdmin(SimpleHistoryAdmin):
+class OffTheJobEntryAdmin(NoAddOrDelete, SimpleHistoryAdmin):
     """Entries are logged and confirmed on the site; the admin shows them with their history, read-only."""
 
     list_display = ["date", "enrolment", "hours", "activity_type", "status", "is_late", "decided_via"]
@@ -27,9 +28,3 @@ class OffTheJobEntryAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields] + ["ksbs"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
