@@ -32,7 +32,8 @@ from assessments.epa.models import (
     SBPAgreement,
     SBPSubmission,
 )
-from assessments.epa.services import gateway_statement
+from assessments.epa.signing import gateway_content, gateway_statement
+from core.signatures.services import canonical_hash
 from core.uploads import storage_name
 from demo.files import sample_pdf
 from programmes.models import Enrolment, Programme
@@ -122,6 +123,7 @@ def _signoffs(enrolment: Enrolment, director: User, gateway_on: date, epa_on: da
                 "statement": gateway_statement(enrolment, role),
                 "signed_at": _at(on, 11),
                 "checklist": snapshot,
+                "content_hash": canonical_hash(gateway_content(enrolment, snapshot)),
             },
         )
         created += int(was_created)

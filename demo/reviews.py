@@ -136,7 +136,7 @@ def _tick_previous(review: ProgressReview) -> None:
     ).update(done_on=review.held_on, checked_at_review=review)
 
 
-ALL = ["tutor", "apprentice", "line_manager"]
+ALL = ["provider", "apprentice", "employer"]  # the tutor, the apprentice, the line manager
 
 
 def seed_reviews(apprentices: dict[int, object]) -> int:
@@ -169,7 +169,7 @@ def seed_reviews(apprentices: dict[int, object]) -> int:
         if (
             n == 9
         ):  # the latest, held three days ago: the tutor and apprentice have signed, the manager has not
-            plan.append((today - timedelta(days=3), ["tutor", "apprentice"]))
+            plan.append((today - timedelta(days=3), ["provider", "apprentice"]))
         for number, (day, signers) in enumerate(plan, 1):
             safeguarding = (
                 "Mentioned worrying behaviour by a colleague towards a service user; the tutor advised raising it "

@@ -232,17 +232,17 @@ def can_record_review(user: Any, enrolment: Enrolment) -> bool:
 
 
 def review_signing_roles(user: Any, enrolment: Enrolment) -> list[str]:
-    """The review roles this person signs for: apprentice, line manager, practice tutor (a signature is personal,
-    so an administrator or director signs only if they hold one of these roles)."""
+    """The review roles this person signs for: apprentice, employer (the line manager), provider (the practice
+    tutor). A signature is personal, so an administrator or director signs only if they hold one of these roles."""
     if not signed_in(user):
         return []
     roles = []
     if enrolment.apprentice_id == user.pk:
         roles.append("apprentice")
     if enrolment.line_manager_id == user.pk:
-        roles.append("line_manager")
+        roles.append("employer")
     if enrolment.practice_tutor_id == user.pk:
-        roles.append("tutor")
+        roles.append("provider")
     return roles
 
 

@@ -10,21 +10,27 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import ID_RANGE, IdFilter, error_response
-from core.client import client_ip
 from core.errors import ActionNotAllowed
+from core.signatures.api import SignatureSerializer, SignSerializer
+from core.signatures.services import Origin
 from programmes import access
 from programmes.models import Enrolment
 from tutors import selectors, services
-from tutors.models import ProgressReview, ReviewAction, ReviewKSBRating, ReviewSignature
+from tutors.models import ProgressReview, ReviewAction, ReviewAddendum, ReviewKSBRating, ReviewSignature
+from tutors.signing import ReviewDocument, review_version
 
 
-class ReviewSignatureSerializer(serializers.ModelSerializer):
-    signed_by = serializers.CharField(source="signed_by.full_name")
+class ReviewSignatureSerializer(SignatureSerializer):
     addendum = serializers.IntegerField(source="addendum.number", allow_null=True, default=None)
 
-    class Meta:
-        model = ReviewSignature
-        fields = ["role", "signed_by", "signed_at", "method", "content_hash", "addendum"]
+
+class PendingAddendumSerializer(serializers.Serializer):
+    """The correction awaiting signatures on a signed review: sign it with its own version and hash."""
+
+    number = serializers.IntegerField()
+    text = serializers.CharField()
+    version = serializers.IntegerField()
+    content_hash = serializers.CharField()
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -36,6 +42,10 @@ class ReviewSerializer(serializers.ModelSerializer):
     content = serializers.SerializerMethodField(
         help_text="The record as submitted for signatures (null while a draft)."
     )
+    version = serializers.SerializerMethodField(
+        help_text="The version of the record to sign: 1, and one more each time it came back after a decline."
+    )
+    pending_addendum = serializers.SerializerMethodField()
 
     class Meta:
         model = ProgressReview
@@ -52,8 +62,10 @@ class ReviewSerializer(serializers.ModelSerializer):
             "next_review_on",
             "submitted_at",
             "signed_at",
+            "version",
             "content_hash",
             "content",
+            "pending_addendum",
             "safeguarding_concern",
             "signatures",
             "outstanding",
@@ -67,6 +79,22 @@ class ReviewSerializer(serializers.ModelSerializer):
             if s.addendum_id is not None or s.content_hash == review.content_hash
         ]
         return ReviewSignatureSerializer(current, many=True).data
+
+    def get_version(self, review: ProgressReview) -> int:
+        return review_version(review)
+
+    @extend_schema_field(PendingAddendumSerializer(allow_null=True))
+    def get_pending_addendum(self, review: ProgressReview) -> dict | None:
+        addendum = next((a for a in review.addenda.all() if a.status == ReviewAddendum.Status.AWAITING), None)
+        if addendum is None:
+            return None
+        document = ReviewDocument(review, addendum)
+        return {
+            "number": addendum.number,
+            "text": addendum.text,
+            "version": document.version,
+            "content_hash": document.content_hash,
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_outstanding(self, review: ProgressReview) -> list[str]:
@@ -119,23 +147,6 @@ class ReviewCreateSerializer(serializers.Serializer):
     )
 
 
-class ReviewSignSerializer(serializers.Serializer):
-    full_name = serializers.CharField(help_text="The signer's full name, typed.")
-    password = serializers.CharField(
-        required=False, allow_blank=True, help_text="The signer's current password."
-    )
-    code = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="Instead of the password: a current authenticator code (MFA).",
-    )
-    role = serializers.ChoiceField(
-        choices=ReviewSignature.Role.choices,
-        required=False,
-        help_text="Only needed when the caller holds more than one role on this review.",
-    )
-
-
 class ReviewFilter(filters.FilterSet):
     enrolment = IdFilter(field_name="enrolment_id")
     status = filters.ChoiceFilter(choices=ProgressReview.Status.choices)
@@ -178,7 +189,9 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             .prefetch_related(
                 Prefetch(
                     "signatures", queryset=ReviewSignature.objects.select_related("signed_by", "addendum")
-                )
+                ),
+                "declines",
+                "addenda",
             )
             .order_by("-pk")
         )
@@ -230,39 +243,40 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data, status=201)
 
     @extend_schema(
-        request=ReviewSignSerializer,
+        request=SignSerializer,
         responses={
             201: ReviewSerializer,
             400: error_response(
-                "Bad input (wrong password, name that does not match); nothing recorded",
+                "Bad input (no version or hash, wrong password, name that does not match); nothing recorded",
                 component="ValidationError",
             ),
             403: error_response("The caller does not sign this review"),
             404: error_response("Not found"),
-            409: error_response("Already signed, or not submitted"),
+            409: error_response(
+                "The review (or addendum) changed since the caller read it (the current version is named), "
+                "already signed, or not submitted; nothing recorded"
+            ),
         },
     )
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        """Sign the review (or its pending addendum, once the review is signed): ``{"full_name", "password"}``."""
+        """Sign the review (or its pending addendum, once the review is signed): ``{"version", "content_hash",
+        "full_name", "password"}`` (or ``"otp"``), from the review (or ``pending_addendum``) the caller read."""
         review = self.get_object()
         if not access.review_signing_roles(request.user, review.enrolment):
             raise ActionNotAllowed(
                 "Only the apprentice, their line manager and their practice tutor sign reviews."
             )
-        serializer = ReviewSignSerializer(data=request.data)
+        serializer = SignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         addendum = services.pending_addendum(review) if review.is_complete else None
+        origin = Origin.of(request)
         services.review_sign(
             review=review,
             by=request.user,
             addendum=addendum,
-            full_name=data["full_name"],
-            password=data.get("password", ""),
-            code=data.get("code", ""),
-            role=data.get("role", ""),
-            ip_address=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            proof=serializer.proof(),
+            ip_address=origin.ip_address,
+            user_agent=origin.user_agent,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data, status=201)

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils import timezone
 
-from programmes.training_plans.forms import PlanSignForm
 from tutors.models import ReviewAction, ReviewKSBRating
 from tutors.services import ActionInput, RatingInput, ReviewFields
 
@@ -156,10 +155,6 @@ class ReviewForm(forms.Form):
                 for action in self.previous_actions
             },
         )
-
-
-class ReviewSignForm(PlanSignForm):
-    """The same signing mechanism as training plans: typed full name and password (or an authenticator code)."""
 
 
 class DeclineForm(forms.Form):

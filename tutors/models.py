@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from programmes.training_plans.models import content_hash as canonical_hash
+from core.signatures.models import Signature
+from core.signatures.services import canonical_hash
 
 
 class ReviewPolicy(models.Model):
@@ -221,13 +222,13 @@ class ReviewAddendum(models.Model):
         return {"review_content_hash": self.review.content_hash, "number": self.number, "text": self.text}
 
 
-class ReviewSignature(models.Model):
+class ReviewSignature(Signature):
     """One party's signature on a review's content (or on an addendum): who, role, when, from where, what."""
 
     class Role(models.TextChoices):
         APPRENTICE = "apprentice", "Apprentice"
-        LINE_MANAGER = "line_manager", "Line manager"
-        TUTOR = "tutor", "Practice tutor"
+        EMPLOYER = "employer", "Employer (line manager)"
+        PROVIDER = "provider", "Provider (practice tutor)"
 
     review = models.ForeignKey(ProgressReview, on_delete=models.PROTECT, related_name="signatures")
     addendum = models.ForeignKey(
@@ -237,12 +238,6 @@ class ReviewSignature(models.Model):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_signatures"
     )
-    typed_name = models.CharField(max_length=200)
-    signed_at = models.DateTimeField(default=timezone.now)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.TextField(blank=True)
-    content_hash = models.CharField(max_length=64)
-    method = models.CharField(max_length=20, default="password", help_text="password or mfa")
 
     class Meta:
         ordering = ["review", "signed_at", "id"]

@@ -385,8 +385,8 @@ def reviews_to_sign(user) -> list[ProgressReview]:
         e = review.enrolment
         if (
             (e.apprentice_id == user.pk and "apprentice" not in signed)
-            or (e.line_manager_id == user.pk and "line_manager" not in signed)
-            or (e.practice_tutor_id == user.pk and "tutor" not in signed)
+            or (e.line_manager_id == user.pk and "employer" not in signed)
+            or (e.practice_tutor_id == user.pk and "provider" not in signed)
         ):
             waiting.append(review)
     return waiting[:50]

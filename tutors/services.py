@@ -5,7 +5,7 @@ Every state change is one function here; pages, the API, tasks and the demo load
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
+from core.signatures import services as signing
+from core.signatures.services import Origin, Proof, canonical_hash
 from programmes import access
 from programmes.models import KSB, Enrolment
-from programmes.training_plans.models import content_hash
-from programmes.training_plans.services import _check_secret, _names_match
 from tutors.models import (
     ProgressReview,
     ReviewAction,
@@ -26,11 +26,11 @@ from tutors.models import (
     ReviewKSBRating,
     ReviewSignature,
 )
+from tutors.signing import ROLE_ORDER, ReviewDocument, role_from_input
 
 Status = ProgressReview.Status
 Role = ReviewSignature.Role
-ROLE_ORDER = (Role.APPRENTICE, Role.LINE_MANAGER, Role.TUTOR)
-ROLE_WORDS = {Role.APPRENTICE: "apprentice", Role.LINE_MANAGER: "line manager", Role.TUTOR: "practice tutor"}
+ROLE_WORDS = {Role.APPRENTICE: "apprentice", Role.EMPLOYER: "line manager", Role.PROVIDER: "practice tutor"}
 REVIEWABLE_STATUSES = (Enrolment.Status.ACTIVE, Enrolment.Status.BREAK_IN_LEARNING)
 TEXT_FIELDS = (
     "training_since",
@@ -315,7 +315,7 @@ def review_submit(*, review: ProgressReview, by: User) -> ProgressReview:
         )
     review.enrolment = enrolment
     review.content = build_content(review, otj)
-    review.content_hash = content_hash(review.content)
+    review.content_hash = canonical_hash(review.content)
     review.status = Status.AWAITING
     review.submitted_at = timezone.now()
     review.save()
@@ -346,9 +346,9 @@ def outstanding_roles(review: ProgressReview, addendum: ReviewAddendum | None = 
 def signer_for(enrolment: Enrolment, role: str) -> User:
     return {
         Role.APPRENTICE: enrolment.apprentice,
-        Role.LINE_MANAGER: enrolment.line_manager,
-        Role.TUTOR: enrolment.practice_tutor,
-    }[Role(role)]
+        Role.EMPLOYER: enrolment.line_manager,
+        Role.PROVIDER: enrolment.practice_tutor,
+    }[Role(role_from_input(role))]
 
 
 def describe_outstanding(review: ProgressReview, addendum: ReviewAddendum | None = None) -> str:
@@ -361,29 +361,13 @@ def describe_outstanding(review: ProgressReview, addendum: ReviewAddendum | None
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _pick_role(holds: list[str], already: set[str], role: str, what: str) -> str:
-    if role:
-        if role not in Role.values:
-            raise DomainError(f"'{role}' is not a signing role.", field="role")
-        if role not in holds:
-            raise ActionNotAllowed(f"You cannot sign as the {ROLE_WORDS[Role(role)]}.")
-        if role in already:
-            raise ConflictError(f"The {ROLE_WORDS[Role(role)]} has already signed {what}.")
-        return role
-    open_roles = [r for r in holds if r not in already]
-    if not open_roles:
-        raise ConflictError(f"You have already signed {what}.")
-    if len(open_roles) > 1:
-        raise DomainError("You hold more than one role here; say which you are signing for.", field="role")
-    return open_roles[0]
-
-
 @transaction.atomic
 def review_sign(
     *,
     review: ProgressReview,
     by: User,
-    full_name: str,
+    proof: Proof | None = None,
+    full_name: str = "",
     password: str = "",
     code: str = "",
     role: str = "",
@@ -391,70 +375,25 @@ def review_sign(
     ip_address: str | None = None,
     user_agent: str = "",
 ) -> ReviewSignature:
-    """Sign a review (or an addendum to it) for one of the signer's roles; all three make it complete."""
-    review = (
-        ProgressReview.objects.select_for_update()
-        .select_related("enrolment__apprentice", "enrolment__line_manager", "enrolment__practice_tutor")
-        .get(pk=review.pk)
+    """Sign a review (or an addendum to it) for one of the signer's roles; all three make it complete.
+
+    ``proof`` is what the signer read (version and content hash) and how they prove it is them; without it the
+    other keywords make one that names no version, which is refused. The old role names (``line_manager``,
+    ``tutor``) are accepted for ``employer`` and ``provider``."""
+    proof = proof or Proof(None, "", full_name, password, code, role)
+    return signing.sign(
+        ReviewDocument(review, addendum),
+        by=by,
+        proof=replace(proof, role=role_from_input(proof.role)),
+        origin=Origin(ip_address, user_agent),
     )
-    enrolment = review.enrolment
-    holds = access.review_signing_roles(by, enrolment)
-    if not holds:
-        raise ActionNotAllowed(
-            "Only the apprentice, their line manager and their practice tutor sign reviews."
-        )
-    if addendum is not None:
-        addendum = ReviewAddendum.objects.select_for_update().get(pk=addendum.pk, review=review)
-        if addendum.status == ReviewAddendum.Status.SIGNED:
-            raise ConflictError(f"Addendum {addendum.number} is already signed by all three.")
-        what, expected_hash = f"addendum {addendum.number}", addendum.content_hash
-        if content_hash(addendum.content()) != expected_hash:
-            raise ConflictError("This addendum no longer matches what was submitted; it cannot be signed.")
-    else:
-        if review.status == Status.DRAFT:
-            raise ConflictError("This review has not been submitted for signatures yet.")
-        if review.status == Status.SIGNED:
-            raise ConflictError("This review is already signed by all three parties.")
-        what, expected_hash = f"review {review.number}", review.content_hash
-        if review.computed_hash() != expected_hash:
-            raise ConflictError(
-                "This review's content no longer matches what was submitted; it cannot be signed."
-            )
-    already = {str(role) for role in ROLE_ORDER} - set(outstanding_roles(review, addendum))
-    role = _pick_role(holds, already, role, what)
-    if not full_name.strip():
-        raise DomainError("Type your full name to sign.", field="full_name")
-    if not _names_match(full_name, by.full_name):
-        raise DomainError(f"Type your full name exactly as it appears: {by.full_name}.", field="full_name")
-    method = _check_secret(by, password=password, code=code)
-    signature = ReviewSignature.objects.create(
-        review=review,
-        addendum=addendum,
-        role=role,
-        signed_by=by,
-        typed_name=" ".join(full_name.split()),
-        ip_address=ip_address or None,
-        user_agent=user_agent[:1000],
-        content_hash=expected_hash,
-        method=method,
-    )
-    if addendum is not None:
-        if not outstanding_roles(review, addendum):
-            addendum.status = ReviewAddendum.Status.SIGNED
-            addendum.signed_at = signature.signed_at
-            addendum.save(update_fields=["status", "signed_at"])
-    elif not outstanding_roles(review):
-        review.status = Status.SIGNED
-        review.signed_at = signature.signed_at
-        review.save(update_fields=["status", "signed_at"])
-    return signature
 
 
 @transaction.atomic
 def review_decline(*, review: ProgressReview, by: User, comment: str) -> ReviewDecline:
     """A signer declines, saying why: the review goes back to the tutor as a draft (its history is kept)."""
     review = ProgressReview.objects.select_for_update().select_related("enrolment").get(pk=review.pk)
-    holds = [r for r in access.review_signing_roles(by, review.enrolment) if r != Role.TUTOR]
+    holds = [r for r in access.review_signing_roles(by, review.enrolment) if r != Role.PROVIDER]
     if not holds:
         raise ActionNotAllowed("Only the apprentice and their line manager can decline to sign a review.")
     if review.status != Status.AWAITING:
@@ -490,7 +429,7 @@ def review_add_addendum(*, review: ProgressReview, by: User, text: str) -> Revie
         raise ConflictError("An earlier addendum is still awaiting signatures.")
     number = (review.addenda.aggregate(n=Max("number"))["n"] or 0) + 1
     addendum = ReviewAddendum(review=review, number=number, text=text, created_by=by)
-    addendum.content_hash = content_hash(addendum.content())
+    addendum.content_hash = canonical_hash(addendum.content())
     addendum.save()
     from tutors.tasks import send_review_signature_requests
 

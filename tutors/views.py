@@ -1,6 +1,5 @@
 """Pages: the tutor's caseload, overdue reviews, an enrolment's reviews, scheduling, recording, signing, PDF."""
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,15 +7,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core.client import client_ip
 from core.errors import DomainError
+from core.signatures import views as sign_page
+from core.signatures.forms import SignForm
 from core.views import add_domain_error, paginate
 from programmes import access
 from programmes.models import KSB, Enrolment
 from tutors import cadence, selectors, services
-from tutors.forms import ACTION_ROWS, AddendumForm, DeclineForm, ReviewForm, ReviewSignForm, ScheduleForm
-from tutors.models import ProgressReview, ReviewAddendum, ReviewSignature
+from tutors.forms import ACTION_ROWS, AddendumForm, DeclineForm, ReviewForm, ScheduleForm
+from tutors.models import ProgressReview, ReviewAddendum
 from tutors.pdf import ProgressReviewPDF
+from tutors.signing import ROLE_LABELS, ReviewDocument
 
 
 def _visible_review(request, pk: int) -> ProgressReview:
@@ -184,16 +185,10 @@ def review_record(request, pk: int):
     )
 
 
-def _sign_form(request, review: ProgressReview, addendum: ReviewAddendum | None, data=None):
-    if addendum is None and review.status != ProgressReview.Status.AWAITING:
-        return None
-    outstanding = services.outstanding_roles(review, addendum)
-    roles = [r for r in access.review_signing_roles(request.user, review.enrolment) if r in outstanding]
-    if not roles:
-        return None
-    uses_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
-    choices = [(r, ReviewSignature.Role(r).label) for r in roles]
-    return ReviewSignForm(data, roles=choices, uses_mfa=uses_mfa, initial={"role": roles[0]})
+def _sign_form(
+    request, review: ProgressReview, addendum: ReviewAddendum | None, data=None
+) -> SignForm | None:
+    return sign_page.sign_form(request, ReviewDocument(review, addendum), ROLE_LABELS, data)
 
 
 def _review_context(request, review: ProgressReview) -> dict:
@@ -219,10 +214,14 @@ def _review_context(request, review: ProgressReview) -> dict:
         "can_record": access.can_record_review(request.user, enrolment),
         "can_see_safeguarding": access.can_see_safeguarding(request.user, enrolment),
         "can_decline": review.status == ProgressReview.Status.AWAITING
-        and any(r != "tutor" for r in signing_roles)
+        and any(r != "provider" for r in signing_roles)
         and bool(set(signing_roles) & set(services.outstanding_roles(review))),
         "problems": services.integrity_problems(review),
         "sign_form": _sign_form(request, review, addendum if review.is_complete else None),
+        "sign_button": f"Sign addendum {addendum.number}" if addendum else f"Sign review {review.number}",
+        "sign_intro": "By signing you confirm this is a true record of the review"
+        + (" as corrected by the addendum." if addendum else ".")
+        + " If something is wrong, decline with a comment instead.",
         "owner_labels": dict(services.ReviewAction.Owner.choices),
         "rating_labels": dict(services.ReviewKSBRating.Rating.choices),
     }
@@ -246,22 +245,21 @@ def review_sign(request, pk: int):
     if form is None:
         messages.info(request, "There is nothing for you to sign on this review.")
         return redirect("review_detail", pk=review.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signature = services.review_sign(
+    status = 200
+    if request.method == "POST":
+        signature, status = sign_page.post_signature(
+            request,
+            form,
+            lambda proof, origin: services.review_sign(
                 review=review,
                 by=request.user,
                 addendum=addendum,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data.get("password", ""),
-                code=form.cleaned_data.get("code", ""),
-                role=form.cleaned_data.get("role", ""),
-                ip_address=client_ip(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+                proof=proof,
+                ip_address=origin.ip_address,
+                user_agent=origin.user_agent,
+            ),
+        )
+        if signature is not None:
             review.refresh_from_db()
             outstanding = services.describe_outstanding(review, addendum)
             if outstanding:
@@ -272,14 +270,15 @@ def review_sign(request, pk: int):
             else:
                 messages.success(request, "You signed. All three have now signed: the record is complete.")
             return redirect("review_detail", pk=review.pk)
+        review = _visible_review(request, pk)
     context = _review_context(request, review) | {"sign_form": form}
-    return render(request, "tutors/review_detail.html", context, status=400 if form.errors else 200)
+    return render(request, "tutors/review_detail.html", context, status=status)
 
 
 @login_required
 def review_decline(request, pk: int):
     review = _visible_review(request, pk)
-    if not [r for r in access.review_signing_roles(request.user, review.enrolment) if r != "tutor"]:
+    if not [r for r in access.review_signing_roles(request.user, review.enrolment) if r != "provider"]:
         raise PermissionDenied("Only the apprentice and their line manager can decline to sign a review.")
     if review.status != ProgressReview.Status.AWAITING:
         messages.info(request, "Only a review awaiting signatures can be declined.")

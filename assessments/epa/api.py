@@ -21,11 +21,13 @@ from rest_framework.routers import DefaultRouter
 from assessments.epa import completion, gateway
 from assessments.epa import grading as epa
 from assessments.epa import services as epa_services
-from assessments.epa.models import CompletionRecord, EPAEvent, GatewaySignOff, SBPSubmission
+from assessments.epa.models import CompletionRecord, EPAEvent, SBPSubmission
 from assessments.epa.pdf import verify_url
+from assessments.epa.signing import GatewayDocument
 from core.api import IdFilter, error_response
-from core.client import client_ip
 from core.errors import ActionNotAllowed
+from core.signatures.api import SignatureSerializer, SignSerializer
+from core.signatures.services import Origin
 from core.uploads import download_response
 from programmes import access
 from programmes.models import Enrolment
@@ -46,12 +48,8 @@ class GatewayItemSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class GatewaySignOffSerializer(serializers.ModelSerializer):
-    signed_by = serializers.CharField(source="signed_by.full_name")
-
-    class Meta:
-        model = GatewaySignOff
-        fields = ["role", "signed_by", "signed_at", "statement", "method"]
+class GatewaySignOffSerializer(SignatureSerializer):
+    statement = serializers.CharField(help_text="What the signer confirmed.")
 
 
 class GatewaySerializer(serializers.Serializer):
@@ -59,35 +57,27 @@ class GatewaySerializer(serializers.Serializer):
     items = GatewayItemSerializer(many=True)
     unmet = serializers.ListField(child=serializers.CharField())
     status = serializers.ChoiceField(choices=Enrolment.Status.choices, help_text="The enrolment's status.")
+    version = serializers.IntegerField(
+        help_text="Always 1: the content hash decides whether the checklist changed."
+    )
+    content_hash = serializers.CharField(
+        help_text="SHA-256 of the checklist and the statements as shown: sign with it to sign what you read."
+    )
     signoffs = GatewaySignOffSerializer(many=True)
 
 
 def _gateway_data(enrolment: Enrolment) -> dict:
-    state = gateway.readiness(enrolment)
+    document = GatewayDocument(enrolment)
+    state = document.state
     return {
         "ready": state.ready,
         "items": [{"code": i.code, "label": i.label, "met": i.met, "detail": i.detail} for i in state.items],
         "unmet": state.unmet,
         "status": enrolment.status,
+        "version": document.version,
+        "content_hash": document.content_hash,
         "signoffs": list(enrolment.gateway_signoffs.select_related("signed_by")),
     }
-
-
-class GatewaySignSerializer(serializers.Serializer):
-    full_name = serializers.CharField(help_text="The signer's full name, typed.")
-    password = serializers.CharField(
-        required=False, allow_blank=True, help_text="The signer's current password."
-    )
-    code = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="Instead of the password: a current authenticator code (MFA).",
-    )
-    role = serializers.ChoiceField(
-        choices=GatewaySignOff.Role.choices,
-        required=False,
-        help_text="Only needed when the caller signs for both the employer and the provider.",
-    )
 
 
 class GatewayView(GenericAPIView):
@@ -102,23 +92,25 @@ class GatewayView(GenericAPIView):
 
 
 class GatewaySignView(GenericAPIView):
-    """Sign off gateway: the line manager for the employer (first), a director for the provider."""
+    """Sign off gateway: the line manager for the employer (first), a director for the provider, with the version
+    and content hash of the checklist the caller read."""
 
-    serializer_class = GatewaySignSerializer
+    serializer_class = SignSerializer
     queryset = Enrolment.objects.none()
 
     @extend_schema(
-        request=GatewaySignSerializer,
+        request=SignSerializer,
         responses={
             201: GatewaySerializer,
             400: error_response(
-                "Bad input (wrong password, a name that does not match); nothing recorded",
+                "Bad input (no version or hash, wrong password, a name that does not match); nothing recorded",
                 component="ValidationError",
             ),
             403: error_response("The caller does not sign off this enrolment's gateway"),
             404: error_response("Not found"),
             409: error_response(
-                "The checklist is not met, the employer has not signed yet, or already signed"
+                "The checklist changed since the caller read it, is not met, the employer has not signed yet, "
+                "or already signed; nothing recorded"
             ),
         },
     )
@@ -128,18 +120,15 @@ class GatewaySignView(GenericAPIView):
             raise ActionNotAllowed(
                 "Only the line manager (for the employer) and a programme director (for the provider) sign off gateway."
             )
-        serializer = GatewaySignSerializer(data=request.data)
+        serializer = SignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        origin = Origin.of(request)
         epa_services.gateway_sign(
             enrolment=enrolment,
             by=request.user,
-            full_name=data["full_name"],
-            password=data.get("password", ""),
-            code=data.get("code", ""),
-            role=data.get("role", ""),
-            ip_address=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            proof=serializer.proof(),
+            ip_address=origin.ip_address,
+            user_agent=origin.user_agent,
         )
         enrolment.refresh_from_db()
         return Response(GatewaySerializer(_gateway_data(enrolment)).data, status=status.HTTP_201_CREATED)

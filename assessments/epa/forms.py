@@ -5,7 +5,6 @@ from django import forms
 from assessments.epa import grading as epa
 from assessments.epa.models import EnglishMathsEvidence, EPAEvent
 from core.uploads import human_size
-from programmes.training_plans.forms import PlanSignForm
 
 
 class EnglishMathsForm(forms.Form):
@@ -28,10 +27,6 @@ class SBPAgreementForm(forms.Form):
         help_text="At most 500 words. Changing the title or scope means the employer and the assessment "
         "organisation agree it again.",
     )
-
-
-class GatewaySignForm(PlanSignForm):
-    """Typed full name and password (or an authenticator code), like every signature on the platform."""
 
 
 class AssessorForm(forms.Form):

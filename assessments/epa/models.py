@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.signatures.models import Signature
+
 
 def stored_upload_to(instance, filename: str) -> str:  # pragma: no cover - names come from the services
     return filename
@@ -46,11 +48,12 @@ class EndPointAssessment(models.Model):
         return f"EPA for {self.enrolment}"
 
 
-class GatewaySignOff(models.Model):
+class GatewaySignOff(Signature):
     """One party's gateway sign-off: the employer (line manager) decides, the provider (director) advises.
 
-    Like a training-plan signature it records the typed name, how the signer proved it was them, from where, and
-    a snapshot of the checklist as it stood when they signed.
+    Like every signature it records the typed name, how the signer proved it was them, from where, and the hash of
+    what they read: the gateway checklist and the statements (see ``signing.GatewayDocument``); the checklist and
+    the statement the signer confirmed are kept on the row as well.
     """
 
     class Role(models.TextChoices):
@@ -60,14 +63,8 @@ class GatewaySignOff(models.Model):
     enrolment = models.ForeignKey(
         "programmes.Enrolment", on_delete=models.PROTECT, related_name="gateway_signoffs"
     )
-    role = models.CharField(max_length=10, choices=Role.choices)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    typed_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices)
     statement = models.TextField(help_text="What the signer confirmed.")
-    signed_at = models.DateTimeField(default=timezone.now)
-    method = models.CharField(max_length=10, default="password")
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.TextField(blank=True)
     checklist = models.JSONField(default=list, help_text="The gateway checklist when this party signed.")
 
     class Meta:

@@ -24,19 +24,20 @@ from assessments.epa.models import (
     EPAEvent,
     EPAMethodResult,
     GatewaySignOff,
-    LearnerOutcome,
     SBPAgreement,
     SBPSubmission,
 )
+from assessments.epa.signing import (  # noqa: F401 - re-exported: callers use services.gateway_statement
+    GatewayDocument,
+    gateway_blocker,
+    gateway_statement,
+)
 from core.errors import ActionNotAllowed, ConflictError, DomainError
+from core.signatures import services as signing
+from core.signatures.services import Origin, Proof
 from core.uploads import PDF, storage_name, validate_upload
 from programmes import access
 from programmes.models import Enrolment, EnrolmentStatusChange
-from programmes.services import enrolment_change_status
-from programmes.training_plans.services import (  # the one credential check for signatures
-    _check_secret,
-    _names_match,
-)
 
 Status = Enrolment.Status
 SBP_DUE_WEEKS = 12
@@ -45,7 +46,6 @@ SBP_WORDS = 4000
 SBP_TOLERANCE = 0.10  # ±10%
 SBP_MIN_WORDS = round(SBP_WORDS * (1 - SBP_TOLERANCE))
 SBP_MAX_WORDS = round(SBP_WORDS * (1 + SBP_TOLERANCE))
-EMPLOYER, PROVIDER = GatewaySignOff.Role.EMPLOYER, GatewaySignOff.Role.PROVIDER
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
@@ -139,38 +139,13 @@ def sbp_agreement_agree(*, enrolment: Enrolment, by: User, party: str) -> SBPAgr
 # --- gateway sign-off -------------------------------------------------------------------------------------------
 
 
-def gateway_statement(enrolment: Enrolment, role: str) -> str:
-    name, standard = enrolment.apprentice.full_name, enrolment.programme.standard
-    if role == EMPLOYER:
-        return (
-            f"For the employer, I confirm that {name} works at or above the level of the {standard.title} "
-            f"standard ({standard.code}) and is ready for end-point assessment."
-        )
-    return (
-        f"For the provider, I confirm that {name} has completed the training and meets the gateway "
-        f"requirements for the {standard.title} standard ({standard.code})."
-    )
-
-
-def gateway_blocker(enrolment: Enrolment) -> str | None:
-    """Why gateway cannot be signed off now (status or checklist), or None."""
-    if enrolment.status not in gateway.CHECKABLE_STATUSES:
-        status = enrolment.get_status_display().lower()
-        return f"The enrolment is {status}; gateway is signed off while it is active or at gateway."
-    state = gateway.readiness(enrolment)
-    if not state.ready:
-        return "Not every gateway item is met: " + "; ".join(
-            f"{item.label.lower()} ({item.detail})" for item in state.items if not item.met
-        )
-    return None
-
-
 @transaction.atomic
 def gateway_sign(
     *,
     enrolment: Enrolment,
     by: User,
-    full_name: str,
+    proof: Proof | None = None,
+    full_name: str = "",
     password: str = "",
     code: str = "",
     role: str = "",
@@ -179,70 +154,15 @@ def gateway_sign(
 ) -> GatewaySignOff:
     """Sign off gateway for the employer (line manager, first) or the provider (director, second).
 
-    Both sign-offs move the enrolment into ``epa`` (through ``gateway`` if it was still active): the EPA period
-    starts, the learner record says learning is complete awaiting the EPA result (outcome 8).
-    """
-    enrolment = _locked(enrolment)
-    holds = access.gateway_signing_roles(by, enrolment)
-    if not holds:
-        raise ActionNotAllowed(
-            "Only the line manager (for the employer) and a programme director (for the provider) sign off gateway."
-        )
-    signed = set(enrolment.gateway_signoffs.values_list("role", flat=True))
-    open_roles = [r for r in holds if r not in signed]
-    if role:
-        if role not in holds:
-            raise DomainError("You do not sign off gateway in that role.", field="role")
-        if role in signed:
-            raise ConflictError("That sign-off has already been given.")
-    elif not open_roles:
-        raise ConflictError("You have already signed off gateway.")
-    else:
-        role = open_roles[0]
-    if role == PROVIDER and EMPLOYER not in signed:
-        raise ConflictError("The employer decides: the line manager signs off gateway first.")
-    blocker = gateway_blocker(enrolment)
-    if blocker:
-        raise ConflictError(blocker)
-    if not _names_match(full_name, by.full_name):
-        raise DomainError(f"Type your full name exactly as it appears: {by.full_name}.", field="full_name")
-    method = _check_secret(by, password=password, code=code)
-    signoff = GatewaySignOff.objects.create(
-        enrolment=enrolment,
-        role=role,
-        signed_by=by,
-        typed_name=" ".join(full_name.split()),
-        statement=gateway_statement(enrolment, role),
-        method=method,
-        ip_address=ip_address or None,
-        user_agent=user_agent[:1000],
-        checklist=gateway.readiness(enrolment).snapshot(),
+    Both sign-offs move the enrolment into ``epa`` (through ``gateway`` if it was still active). ``proof`` is what
+    the signer read (``GatewayDocument``'s version and content hash) and how they prove it is them; without it
+    the other keywords make one that names no version, which is refused."""
+    return signing.sign(
+        GatewayDocument(enrolment),
+        by=by,
+        proof=proof or Proof(None, "", full_name, password, code, role),
+        origin=Origin(ip_address, user_agent),
     )
-    if enrolment.status == Status.ACTIVE:
-        enrolment = enrolment_change_status(
-            enrolment=enrolment,
-            to_status=Status.GATEWAY,
-            by=by,
-            reason="Gateway checklist met; sign-off begun.",
-            check_permission=False,
-        )
-    if signed | {role} >= {EMPLOYER, PROVIDER}:
-        enrolment_change_status(
-            enrolment=enrolment,
-            to_status=Status.EPA,
-            by=by,
-            reason="Gateway signed off by the employer and the provider; the EPA period starts.",
-            check_permission=False,
-        )
-        EndPointAssessment.objects.get_or_create(enrolment=enrolment)
-        LearnerOutcome.objects.update_or_create(
-            enrolment=enrolment,
-            defaults={
-                "completion_status": LearnerOutcome.CompletionStatus.CONTINUING,
-                "outcome": LearnerOutcome.Outcome.AWAITING_EPA,
-            },
-        )
-    return signoff
 
 
 # --- the EPA ---------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.epa import completion, gateway
+from assessments.epa import completion, gateway, signing
 from assessments.epa import grading as epa
 from assessments.epa import services as epa_services
 from assessments.epa.forms import (
@@ -21,7 +21,6 @@ from assessments.epa.forms import (
     EnglishMathsForm,
     EPAEventForm,
     EPAResultForm,
-    GatewaySignForm,
     SBPAgreementForm,
     SBPSubmissionForm,
 )
@@ -34,38 +33,29 @@ from assessments.epa.models import (
     SBPAgreement,
     SBPSubmission,
 )
-from core.client import client_ip
+from assessments.epa.signing import ROLE_LABELS, GatewayDocument
 from core.errors import DomainError
+from core.signatures import views as sign_page
+from core.signatures.forms import SignForm
 from core.uploads import download_response
 from core.views import add_domain_error
 from programmes import access
 from programmes.models import Enrolment
 
-
-def _uses_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
 # --- gateway ----------------------------------------------------------------------------------------------------
 
 
-def _gateway_sign_form(request, enrolment: Enrolment, signed: set[str], data=None) -> GatewaySignForm | None:
-    roles = [r for r in access.gateway_signing_roles(request.user, enrolment) if r not in signed]
-    if not roles:
-        return None
-    choices = [(r, GatewaySignOff.Role(r).label) for r in roles]
-    return GatewaySignForm(data, roles=choices, uses_mfa=_uses_mfa(request.user))
+def _gateway_sign_form(request, document: GatewayDocument, data=None) -> SignForm | None:
+    return sign_page.sign_form(request, document, ROLE_LABELS, data, open_only=False)
 
 
-def _gateway_context(request, enrolment: Enrolment) -> dict:
+def _gateway_context(request, enrolment: Enrolment, state: gateway.Readiness | None = None) -> dict:
     signoffs = list(enrolment.gateway_signoffs.select_related("signed_by"))
     signed = {s.role for s in signoffs}
     roles = access.gateway_signing_roles(request.user, enrolment)
     return {
         "enrolment": enrolment,
-        "readiness": gateway.readiness(enrolment),
+        "readiness": state or gateway.readiness(enrolment),
         "checkable": enrolment.status in gateway.CHECKABLE_STATUSES,
         "signoffs": signoffs,
         "signed_roles": signed,
@@ -163,49 +153,50 @@ def gateway_sign(request, pk: int):
         raise PermissionDenied(
             "Only the line manager (for the employer) and a programme director (for the provider) sign off gateway."
         )
-    context = _gateway_context(request, enrolment)
-    form = _gateway_sign_form(
-        request, enrolment, context["signed_roles"], request.POST if request.method == "POST" else None
-    )
+    document = GatewayDocument(enrolment)
+    form = _gateway_sign_form(request, document, request.POST if request.method == "POST" else None)
     if form is None:
         messages.info(request, "You have already signed off gateway.")
         return redirect("gateway", pk=enrolment.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signoff = epa_services.gateway_sign(
+    status = 200
+    if request.method == "POST":
+        signoff, status = sign_page.post_signature(
+            request,
+            form,
+            lambda proof, origin: epa_services.gateway_sign(
                 enrolment=enrolment,
                 by=request.user,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data.get("password", ""),
-                code=form.cleaned_data.get("code", ""),
-                role=form.cleaned_data.get("role", ""),
-                ip_address=client_ip(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            enrolment.refresh_from_db()
-            if enrolment.status == Enrolment.Status.EPA:
-                messages.success(
-                    request,
-                    "Gateway is signed off by the employer and the provider: the EPA period has started.",
-                )
-                return redirect("epa_detail", pk=enrolment.pk)
-            messages.success(
-                request,
-                f"You signed off gateway for the {signoff.get_role_display().split(' (')[0].lower()}.",
-            )
-            return redirect("gateway", pk=enrolment.pk)
-    context |= {
+                proof=proof,
+                ip_address=origin.ip_address,
+                user_agent=origin.user_agent,
+            ),
+        )
+        if signoff is not None:
+            return _signed_off(request, enrolment, signoff)
+        enrolment.refresh_from_db()
+        document = GatewayDocument(enrolment)
+    context = _gateway_context(request, enrolment, document.state) | {
         "form": form,
         "statements": {
-            role: epa_services.gateway_statement(enrolment, role)
+            role: signing.gateway_statement(enrolment, role)
             for role in access.gateway_signing_roles(request.user, enrolment)
         },
-        "blocker": epa_services.gateway_blocker(enrolment),
+        "blocker": signing.gateway_blocker(enrolment, document.state),
     }
-    return render(request, "assessments/epa/gateway_sign.html", context, status=400 if form.errors else 200)
+    return render(request, "assessments/epa/gateway_sign.html", context, status=status)
+
+
+def _signed_off(request, enrolment: Enrolment, signoff: GatewaySignOff):
+    enrolment.refresh_from_db()
+    if enrolment.status == Enrolment.Status.EPA:
+        messages.success(
+            request, "Gateway is signed off by the employer and the provider: the EPA period has started."
+        )
+        return redirect("epa_detail", pk=enrolment.pk)
+    messages.success(
+        request, f"You signed off gateway for the {signoff.get_role_display().split(' (')[0].lower()}."
+    )
+    return redirect("gateway", pk=enrolment.pk)
 
 
 @login_required

@@ -158,9 +158,9 @@ def signatures_ratings_actions(
         zip(reviews, planned, stored, strict=True)
     ):
         signers = [
-            ("tutor", enrolment.practice_tutor),
+            ("provider", enrolment.practice_tutor),
             ("apprentice", enrolment.apprentice),
-            ("line_manager", enrolment.line_manager),
+            ("employer", enrolment.line_manager),
         ]
         if status != Review.SIGNED:
             signers = signers[:1]  # the tutor signed on the day; the apprentice and manager have not yet

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 
 from core.signatures.services import Proof
@@ -28,9 +30,23 @@ class SignForm(forms.Form):
     )
     role = forms.ChoiceField(label="Signing as", required=False, choices=())
 
-    def __init__(self, *args, roles: list[tuple[str, str]], uses_mfa: bool, document=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        roles: list[tuple[str, str]],
+        uses_mfa: bool,
+        document=None,
+        aliases: Mapping[str, str] | None = None,
+        **kwargs,
+    ):
         """``roles``: the (value, label) roles the signer may still sign for; ``document``: what they are reading,
-        whose version and hash the hidden fields carry."""
+        whose version and hash the hidden fields carry; ``aliases``: older role names accepted on input."""
+        data = args[0] if args else kwargs.get("data")
+        if aliases and data is not None and data.get("role") in aliases:
+            data = data.copy()
+            data["role"] = aliases[data["role"]]
+            args = (data, *args[1:]) if args else args
+            kwargs.update({} if args else {"data": data})
         if document is not None:
             kwargs.setdefault("initial", {}).update(
                 {"version": document.version, "content_hash": document.content_hash}

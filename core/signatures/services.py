@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -14,6 +16,21 @@ from core.client import client_ip
 from core.errors import ActionNotAllowed, ConflictError, DomainError
 
 USER_AGENT_MAX = 1000
+
+
+class StaleRead(ConflictError):
+    """The signer read another version (or other content) than the one open for signature (HTTP 409)."""
+
+    def __init__(self, message: str, *, version: int, content_hash: str) -> None:
+        super().__init__(message)
+        self.version = version
+        self.content_hash = content_hash
+
+
+def canonical_hash(content: Any) -> str:
+    """SHA-256 of content in a canonical JSON form (sorted keys, no spaces), so the same content hashes alike."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -46,14 +63,25 @@ class Proof:
 class Document(Protocol):
     """What a signed document tells the mechanism about itself."""
 
-    #: How the document is named in messages: "the plan", "review 2", "addendum 1", "the gateway sign-off".
-    noun: str
-    version: int
-    content_hash: str
-    #: Every signing role, in signing order, with how it is named in messages ("the line manager").
-    role_words: Mapping[str, str]
-    #: Who may sign, for the refusal when the caller holds no signing role.
-    who_signs: str
+    @property
+    def noun(self) -> str:
+        """How the document is named in messages: "the plan", "review 2", "addendum 1", "the gateway checklist"."""
+
+    @property
+    def version(self) -> int:
+        """The version open for signature (what a signer is told to read when theirs is stale)."""
+
+    @property
+    def content_hash(self) -> str:
+        """The SHA-256 of the content open for signature."""
+
+    @property
+    def role_words(self) -> Mapping[str, str]:
+        """Every signing role, in signing order, with how it is named in messages ("the line manager")."""
+
+    @property
+    def who_signs(self) -> str:
+        """Who may sign, for the refusal when the caller holds no signing role."""
 
     def lock(self) -> None:
         """Re-read the document under a row lock (called first, inside the signing transaction)."""
@@ -75,6 +103,9 @@ class Document(Protocol):
 
     def after_signature(self, signature: Any, *, outstanding: list[str]) -> None:
         """React to a new signature (e.g. mark the document signed when nothing is outstanding)."""
+
+    # Optional: ``refuse_out_of_turn(role)`` raises when that role may not sign yet (an order between the
+    # parties, e.g. the employer decides gateway before the provider advises). Checked once the role is known.
 
 
 def _sentence(text: str) -> str:
@@ -131,9 +162,11 @@ def _refuse_if_stale(document: Document, proof: Proof) -> None:
             field="content_hash",
         )
     if proof.version != document.version or proof.content_hash != document.content_hash:
-        raise ConflictError(
+        raise StaleRead(
             f"{_sentence(document.noun)} changed since you opened it — "
-            f"read version {document.version} before signing."
+            f"read version {document.version} before signing.",
+            version=document.version,
+            content_hash=document.content_hash,
         )
 
 
@@ -142,15 +175,18 @@ def sign(document: Document, *, by: Any, proof: Proof, origin: Origin = Origin()
     """Record ``by``'s signature on ``document`` for one of their roles, or refuse with nothing recorded.
 
     Refusals, in order: closed for signature (409); not a signer (403); a role named that they cannot sign as
-    (403) or that has signed (409); a stale read — the version or hash they read is not the current one (409);
-    a typed name that does not match theirs, or a wrong password or code (400); stored content that no longer
-    matches its hash (409)."""
+    (403) or that has signed (409); a role out of turn (409); a stale read — the version or hash they read is
+    not the current one (409); a typed name that does not match theirs, or a wrong password or code (400);
+    stored content that no longer matches its hash (409)."""
     document.lock()
     document.refuse_if_closed()
     holds = document.roles_held_by(by)
     if not holds:
         raise ActionNotAllowed(document.who_signs)
     role = _pick_role(document, holds, proof.role)
+    refuse_out_of_turn = getattr(document, "refuse_out_of_turn", None)
+    if refuse_out_of_turn is not None:
+        refuse_out_of_turn(role)
     _refuse_if_stale(document, proof)
     if not proof.full_name.strip():
         raise DomainError("Type your full name to sign.", field="full_name")

@@ -10,21 +10,14 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from core.api import error_response
-from core.client import client_ip
 from core.errors import ActionNotAllowed
+from core.signatures.api import SignatureSerializer, SignSerializer
+from core.signatures.services import Origin
 from programmes import access
 from programmes.models import Enrolment
 from programmes.training_plans import services as plan_services
 from programmes.training_plans.models import PlanSignature, TrainingPlan
 from programmes.training_plans.pdf import TrainingPlanPDF
-
-
-class SignatureSerializer(serializers.ModelSerializer):
-    signed_by = serializers.CharField(source="signed_by.full_name")
-
-    class Meta:
-        model = PlanSignature
-        fields = ["role", "signed_by", "signed_at", "method", "content_hash"]
 
 
 class TrainingPlanSerializer(serializers.ModelSerializer):
@@ -71,23 +64,6 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class SignSerializer(serializers.Serializer):
-    full_name = serializers.CharField(help_text="The signer's full name, typed.")
-    password = serializers.CharField(
-        required=False, allow_blank=True, help_text="The signer's current password."
-    )
-    code = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="Instead of the password: a current authenticator code (MFA).",
-    )
-    role = serializers.ChoiceField(
-        choices=PlanSignature.Role.choices,
-        required=False,
-        help_text="Only needed when the caller holds more than one role on this plan.",
-    )
-
-
 def _enrolment(request, pk: str) -> Enrolment:
     visible = Enrolment.objects.visible_to(request.user).select_related("programme")
     return access.visible_or_404(visible, pk, noun="enrolment")
@@ -114,7 +90,8 @@ class TrainingPlanView(GenericAPIView):
 
 
 class TrainingPlanSignView(GenericAPIView):
-    """Sign the current version for the caller's role: ``{"full_name", "password"}``."""
+    """Sign the current version for the caller's role: ``{"version", "content_hash", "full_name", "password"}``
+    (or ``"otp"``), the version and hash being those of the plan the caller read."""
 
     serializer_class = SignSerializer
 
@@ -123,12 +100,15 @@ class TrainingPlanSignView(GenericAPIView):
         responses={
             201: TrainingPlanSerializer,
             400: error_response(
-                "Bad input (wrong password, name that does not match); nothing recorded",
+                "Bad input (no version or hash, wrong password, name that does not match); nothing recorded",
                 component="ValidationError",
             ),
             403: error_response("The caller does not sign this plan"),
             404: error_response("Not found"),
-            409: error_response("Already signed, superseded or not sent"),
+            409: error_response(
+                "The plan changed since the caller read it (the current version is named), already signed, "
+                "superseded or not sent; nothing recorded"
+            ),
         },
     )
     def post(self, request, pk: str):
@@ -142,16 +122,13 @@ class TrainingPlanSignView(GenericAPIView):
             )
         serializer = SignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        origin = Origin.of(request)
         plan_services.plan_sign(
             plan=plan,
             by=request.user,
-            full_name=data["full_name"],
-            password=data.get("password", ""),
-            code=data.get("code", ""),
-            role=data.get("role", ""),
-            ip_address=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            proof=serializer.proof(),
+            ip_address=origin.ip_address,
+            user_agent=origin.user_agent,
         )
         plan.refresh_from_db()
         return Response(TrainingPlanSerializer(plan, context={"request": request}).data, status=201)

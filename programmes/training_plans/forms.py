@@ -1,4 +1,4 @@
-"""Forms for the training plan: the director's fields of a draft, and a signature."""
+"""Forms for the training plan: the director's fields of a draft (signing uses ``core.signatures.forms``)."""
 
 from decimal import Decimal
 
@@ -53,33 +53,3 @@ class TrainingPlanForm(forms.Form):
         required=False,
         help_text="Required for a revision; kept with the new version and shown to the signers.",
     )
-
-
-class PlanSignForm(forms.Form):
-    full_name = forms.CharField(
-        label="Type your full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    password = forms.CharField(
-        label="Your password",
-        required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Confirms it is you. If you use two-factor authentication you may enter a code instead.",
-    )
-    code = forms.CharField(
-        label="Authenticator code",
-        required=False,
-        max_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-    role = forms.ChoiceField(label="Signing as", required=False, choices=())
-
-    def __init__(self, *args, roles: list[tuple[str, str]], uses_mfa: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if len(roles) > 1:
-            self.fields["role"].choices = roles
-            self.fields["role"].required = True
-        else:
-            del self.fields["role"]
-        if not uses_mfa:
-            del self.fields["code"]
-            self.fields["password"].help_text = "Confirms it is you."

@@ -6,14 +6,14 @@ A signature records who signed, for which role, when, from where, and the hash o
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from core.signatures.models import Signature
+from core.signatures.services import canonical_hash
 
 DEFAULT_COMMITMENTS = {
     "apprentice": (
@@ -69,8 +69,7 @@ class PlanTemplate(models.Model):
 
 def content_hash(content: dict) -> str:
     """SHA-256 of the content in a canonical JSON form (sorted keys, no spaces), so the same content hashes alike."""
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_hash(content)
 
 
 class TrainingPlan(models.Model):
@@ -146,7 +145,7 @@ class TrainingPlan(models.Model):
         return content_hash(self.content)
 
 
-class PlanSignature(models.Model):
+class PlanSignature(Signature):
     """One party's signature on one version: who, for which role, when, from where, and what they signed."""
 
     class Role(models.TextChoices):
@@ -159,12 +158,6 @@ class PlanSignature(models.Model):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_signatures"
     )
-    typed_name = models.CharField(max_length=200)
-    signed_at = models.DateTimeField(default=timezone.now)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.TextField(blank=True)
-    content_hash = models.CharField(max_length=64)
-    method = models.CharField(max_length=20, default="password", help_text="password or mfa")
 
     class Meta:
         db_table = "programmes_plansignature"

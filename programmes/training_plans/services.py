@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from core.errors import ActionNotAllowed, ConflictError, DomainError
+from core.signatures import services as signing
+from core.signatures.services import Origin, Proof
 from programmes import access
 from programmes.models import Enrolment
 from programmes.training_plans.content import (
@@ -30,6 +30,7 @@ from programmes.training_plans.content import (
     validate_fields,
 )
 from programmes.training_plans.models import PlanSignature, TrainingPlan
+from programmes.training_plans.signing import PlanDocument
 
 Status = TrainingPlan.Status
 Role = PlanSignature.Role
@@ -179,93 +180,32 @@ def plan_send(*, plan: TrainingPlan, by: User) -> TrainingPlan:
     return plan
 
 
-def _check_secret(user: User, *, password: str, code: str) -> str:
-    """The signer proves it is them: their password, or a current authenticator code if they use MFA."""
-    if password and user.check_password(password):
-        return "password"
-    if code:
-        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-        if totp is not None and TOTP(totp).validate_code(code.strip()):
-            return "mfa"
-        raise DomainError("The authenticator code is not correct.", field="code")
-    if not password:
-        raise DomainError("Enter your password to sign.", field="password")
-    raise DomainError("The password is not correct.", field="password")
-
-
-def _names_match(typed: str, full_name: str) -> bool:
-    return " ".join(typed.split()).casefold() == " ".join(full_name.split()).casefold()
-
-
 @transaction.atomic
 def plan_sign(
     *,
     plan: TrainingPlan,
     by: User,
-    full_name: str,
+    proof: Proof | None = None,
+    full_name: str = "",
     password: str = "",
     code: str = "",
     role: str = "",
     ip_address: str | None = None,
     user_agent: str = "",
 ) -> PlanSignature:
-    """Sign a plan version for one of the signer's roles; all three signatures make it signed."""
-    plan = (
-        TrainingPlan.objects.select_for_update()
-        .select_related("enrolment__programme", "enrolment__apprentice", "enrolment__line_manager")
-        .get(pk=plan.pk)
+    """Sign a plan version for one of the signer's roles; all three signatures make it signed.
+
+    ``proof`` is what the signer read (version and content hash) and how they prove it is them; without it the
+    other keywords make one that names no version, which is refused ("say which version you read")."""
+    document = PlanDocument(plan)
+    signature = signing.sign(
+        document,
+        by=by,
+        proof=proof or Proof(None, "", full_name, password, code, role),
+        origin=Origin(ip_address, user_agent),
     )
-    enrolment = plan.enrolment
-    if plan.status == Status.SUPERSEDED:
-        raise ConflictError(f"Version {plan.version} has been superseded; sign the current version instead.")
-    if plan.status == Status.DRAFT:
-        raise ConflictError("This plan has not been sent for signature yet.")
-    if plan.status == Status.SIGNED:
-        raise ConflictError("This plan is already signed by all three parties.")
-    holds = access.plan_signing_roles(by, enrolment)
-    if not holds:
-        raise ActionNotAllowed(
-            "Only the apprentice, their line manager and a programme director sign this plan."
-        )
-    already = {s.role for s in plan.signatures.all()}
-    if role:
-        if role not in Role.values:
-            raise DomainError(f"'{role}' is not a signing role.", field="role")
-        if role not in holds:
-            raise ActionNotAllowed(f"You cannot sign as the {Role(role).label.lower()}.")
-        if role in already:
-            raise ConflictError(f"The {Role(role).label.lower()} has already signed version {plan.version}.")
-    else:
-        open_roles = [r for r in holds if r not in already]
-        if not open_roles:
-            raise ConflictError(f"You have already signed version {plan.version}.")
-        if len(open_roles) > 1:
-            raise DomainError(
-                "You hold more than one role on this plan; say which you are signing for.", field="role"
-            )
-        role = open_roles[0]
-    if not full_name.strip():
-        raise DomainError("Type your full name to sign.", field="full_name")
-    if not _names_match(full_name, by.full_name):
-        raise DomainError(f"Type your full name exactly as it appears: {by.full_name}.", field="full_name")
-    method = _check_secret(by, password=password, code=code)
-    if plan.computed_hash() != plan.content_hash:
-        raise ConflictError("This plan's content no longer matches what was sent; it cannot be signed.")
-    signature = PlanSignature.objects.create(
-        plan=plan,
-        role=role,
-        signed_by=by,
-        typed_name=" ".join(full_name.split()),
-        ip_address=ip_address or None,
-        user_agent=user_agent[:1000],
-        content_hash=plan.content_hash,
-        method=method,
-    )
-    if not outstanding_roles(plan):
-        plan.status = Status.SIGNED
-        plan.signed_at = signature.signed_at
-        plan.save(update_fields=["status", "signed_at"])
-        _apply_to_enrolment(plan)
+    if document.plan.status == Status.SIGNED:
+        _apply_to_enrolment(document.plan)
     return signature
 
 

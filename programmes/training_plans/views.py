@@ -1,33 +1,28 @@
 """Pages for the tripartite commitment statement (training plan): read, draft, send, sign, versions, diff, PDF."""
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from core.client import client_ip
 from core.errors import DomainError
+from core.signatures import views as sign_page
+from core.signatures.forms import SignForm
 from core.views import add_domain_error, paginate
 from programmes import access
 from programmes.training_plans import selectors as plan_selectors
 from programmes.training_plans import services as plan_services
-from programmes.training_plans.forms import PlanSignForm, TrainingPlanForm
-from programmes.training_plans.models import PlanSignature, TrainingPlan
+from programmes.training_plans.forms import TrainingPlanForm
+from programmes.training_plans.models import TrainingPlan
 from programmes.training_plans.pdf import TrainingPlanPDF
+from programmes.training_plans.signing import ROLE_LABELS, PlanDocument
 
 
-def _sign_form(request, plan: TrainingPlan, enrolment, data=None) -> PlanSignForm | None:
-    if plan is None or plan.status != TrainingPlan.Status.AWAITING:
+def _sign_form(request, plan: TrainingPlan | None, data=None) -> SignForm | None:
+    if plan is None:
         return None
-    signed = {s.role for s in plan.signatures.all()}
-    roles = [r for r in access.plan_signing_roles(request.user, enrolment) if r not in signed]
-    if not roles:
-        return None
-    uses_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
-    choices = [(r, PlanSignature.Role(r).label) for r in roles]
-    return PlanSignForm(data, roles=choices, uses_mfa=uses_mfa, initial={"role": roles[0]})
+    return sign_page.sign_form(request, PlanDocument(plan), ROLE_LABELS, data)
 
 
 def _plan_context(request, enrolment, plan: TrainingPlan | None) -> dict:
@@ -47,6 +42,9 @@ def _plan_context(request, enrolment, plan: TrainingPlan | None) -> dict:
             "outstanding": plan_services.describe_outstanding(plan),
             "problems": plan_services.integrity_problems(plan),
             "version_count": enrolment.training_plans.exclude(status=TrainingPlan.Status.DRAFT).count(),
+            "sign_button": f"Sign version {plan.version}",
+            "sign_intro": f"By signing you confirm you have read version {plan.version} above and commit to your "
+            "part of it.",
         }
     return context
 
@@ -56,7 +54,7 @@ def training_plan(request, pk: int):
     enrolment = access.enrolment_for(request.user, pk)
     plan = plan_services.current_plan(enrolment)
     context = _plan_context(request, enrolment, plan)
-    context["sign_form"] = _sign_form(request, plan, enrolment)
+    context["sign_form"] = _sign_form(request, plan)
     return render(request, "programmes/training_plan.html", context)
 
 
@@ -70,25 +68,24 @@ def training_plan_sign(request, pk: int):
         raise PermissionDenied(
             "Only the apprentice, their line manager and a programme director sign this plan."
         )
-    form = _sign_form(request, plan, enrolment, request.POST if request.method == "POST" else None)
+    form = _sign_form(request, plan, request.POST if request.method == "POST" else None)
     if form is None:
         messages.info(request, "There is nothing for you to sign on this plan.")
         return redirect("training_plan", pk=enrolment.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signature = plan_services.plan_sign(
+    status = 200
+    if request.method == "POST":
+        signature, status = sign_page.post_signature(
+            request,
+            form,
+            lambda proof, origin: plan_services.plan_sign(
                 plan=plan,
                 by=request.user,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data.get("password", ""),
-                code=form.cleaned_data.get("code", ""),
-                role=form.cleaned_data.get("role", ""),
-                ip_address=client_ip(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+                proof=proof,
+                ip_address=origin.ip_address,
+                user_agent=origin.user_agent,
+            ),
+        )
+        if signature is not None:
             plan.refresh_from_db()
             if plan.status == TrainingPlan.Status.SIGNED:
                 messages.success(
@@ -101,8 +98,9 @@ def training_plan_sign(request, pk: int):
                     f"{plan_services.describe_outstanding(plan)}.",
                 )
             return redirect("training_plan", pk=enrolment.pk)
+        plan = plan_services.current_plan(enrolment) or plan
     context = _plan_context(request, enrolment, plan) | {"sign_form": form}
-    return render(request, "programmes/training_plan.html", context, status=400 if form.errors else 200)
+    return render(request, "programmes/training_plan.html", context, status=status)
 
 
 def _managed_enrolment(request, pk: int):

@@ -86,6 +86,7 @@ CREDENTIAL_OPERATIONS = {
     "POST /api/v1/evidence/{id}/feedback/",
     "POST /api/v1/reviews/",
     "POST /api/v1/reviews/{id}/sign/",
+    "POST /api/v1/enrolments/{id}/gateway/sign/",
     "POST /api/v1/submissions/",  # a file of a type not accepted, an assignment already submitted
     "POST /api/v1/submissions/{id}/mark/",  # a released mark changed without a reason
     "POST /api/v1/otj-entries/",  # a date before the start or in a break, more than 12 hours in a day

@@ -11,6 +11,7 @@ from core.errors import ActionNotAllowed, DomainError
 from reporting import services
 from reporting.models import AuditPackJob, RAGOverride
 from reporting.tasks import build_audit_pack
+from tests.signing import plan_proof
 from tests.tutors.helpers import signed_review
 
 # --- overrides -------------------------------------------------------------------------------------------------
@@ -110,7 +111,6 @@ def plan_signed(world, cast):
     from decimal import Decimal
 
     from programmes.training_plans import services as plan_services
-    from tests.factories import PASSWORD
 
     world.programme.standard.otj_minimum_hours = Decimal("400")
     world.programme.standard.save()
@@ -119,7 +119,7 @@ def plan_signed(world, cast):
     plan = plan_services.plan_save_draft(enrolment=world.enrolment, by=cast.director, values=values)
     plan_services.plan_send(plan=plan, by=cast.director)
     for user in (cast.apprentice, cast.line_manager, cast.director):
-        plan_services.plan_sign(plan=plan, by=user, full_name=user.full_name, password=PASSWORD)
+        plan_services.plan_sign(plan=plan, by=user, proof=plan_proof(plan, user))
     return plan
 
 

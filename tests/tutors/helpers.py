@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from tests.factories import PASSWORD
+from tests.signing import review_proof
 from tutors import services
 
 
@@ -41,7 +41,10 @@ def submitted_review(enrolment, tutor, *, held_on: date, **changes):
 
 
 def sign_as(review, user, **extra):
-    return services.review_sign(review=review, by=user, full_name=user.full_name, password=PASSWORD, **extra)
+    overrides = {key: extra.pop(key) for key in ("full_name", "password", "code", "role") if key in extra}
+    return services.review_sign(
+        review=review, by=user, proof=review_proof(review, user, extra.get("addendum"), **overrides), **extra
+    )
 
 
 def signed_review(enrolment, cast, *, held_on: date, **changes):

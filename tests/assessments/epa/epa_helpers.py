@@ -17,9 +17,9 @@ from assessments.epa import services as epa_services
 from assessments.epa.models import EPAMethodResult
 from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from tests.assessments.helpers import mark, release, set_up_run, submit
-from tests.factories import PASSWORD
 from tests.portfolios.evidence_helpers import accept, add
 from tests.portfolios.otj.otj_helpers import sign_plan
+from tests.signing import gateway_proof
 from tests.tutors.helpers import signed_review
 
 TODAY = date(2026, 3, 10)
@@ -104,7 +104,7 @@ def make_ready(world, cast, *, skip: tuple[str, ...] = ()) -> None:
 def sign_gateway(world, cast) -> None:
     for person in (cast.line_manager, cast.director):
         epa_services.gateway_sign(
-            enrolment=world.enrolment, by=person, full_name=person.full_name, password=PASSWORD
+            enrolment=world.enrolment, by=person, proof=gateway_proof(world.enrolment, person)
         )
     world.enrolment.refresh_from_db()
 

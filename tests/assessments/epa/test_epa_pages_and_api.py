@@ -5,6 +5,7 @@ import time_machine
 
 from assessments.epa import completion
 from assessments.epa.models import GatewaySignOff
+from assessments.epa.signing import GatewayDocument
 from tests.assessments.epa.epa_helpers import (
     NOW,
     grade,
@@ -16,6 +17,7 @@ from tests.assessments.epa.epa_helpers import (
 )
 from tests.conftest import login
 from tests.factories import PASSWORD, EnrolmentFactory
+from tests.signing import posted
 
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ["other_apprentice", "other_manager", "other_tutor", "other_director"]
@@ -79,24 +81,29 @@ def test_the_gateway_endpoint_lists_each_item_with_its_reason(world, cast, api):
 def test_signing_gateway_through_the_api(world, cast, api):
     make_ready(world, cast)
     url = f"/api/v1/enrolments/{world.enrolment.pk}/gateway/sign/"
+    body = api.as_user(cast.line_manager).get(f"/api/v1/enrolments/{world.enrolment.pk}/gateway/").json()
+    read = {"version": body["version"], "content_hash": body["content_hash"]}
 
     wrong = api.as_user(cast.line_manager).post(
-        url, {"full_name": cast.line_manager.full_name, "password": "no"}
+        url, {**read, "full_name": cast.line_manager.full_name, "password": "no"}
     )
     assert wrong.status_code == 400 and "password" in wrong.json()
-    assert api.as_user(cast.apprentice).post(url, {"full_name": "x", "password": "y"}).status_code == 403
+    assert (
+        api.as_user(cast.apprentice).post(url, {**read, "full_name": "x", "password": "y"}).status_code == 403
+    )
     assert (
         api.as_user(cast.director)
-        .post(url, {"full_name": cast.director.full_name, "password": PASSWORD})
+        .post(url, {**read, "full_name": cast.director.full_name, "password": PASSWORD})
         .status_code
         == 409
     )
 
     first = api.as_user(cast.line_manager).post(
-        url, {"full_name": cast.line_manager.full_name, "password": PASSWORD}
+        url, {**read, "full_name": cast.line_manager.full_name, "password": PASSWORD}
     )
+    read_then = {"version": first.json()["version"], "content_hash": first.json()["content_hash"]}
     second = api.as_user(cast.director).post(
-        url, {"full_name": cast.director.full_name, "password": PASSWORD}
+        url, {**read_then, "full_name": cast.director.full_name, "password": PASSWORD}
     )
 
     assert (first.status_code, second.status_code) == (201, 201)
@@ -201,8 +208,9 @@ def test_the_line_manager_signs_on_the_page(world, cast, client):
     login(client, cast.line_manager)
     url = f"/enrolments/{world.enrolment.pk}/gateway/sign/"
 
-    bad = client.post(url, {"full_name": cast.line_manager.full_name, "password": "wrong"})
-    good = client.post(url, {"full_name": cast.line_manager.full_name, "password": PASSWORD})
+    read = posted(GatewayDocument(world.enrolment), cast.line_manager)
+    bad = client.post(url, {**read, "password": "wrong"})
+    good = client.post(url, read)
 
     assert bad.status_code == 400
     assert good.status_code == 302

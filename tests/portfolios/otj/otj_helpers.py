@@ -11,7 +11,7 @@ from portfolios.otj import services as otj_services
 from portfolios.otj.models import OffTheJobEntry, OTJActivityType
 from programmes.models import KSB
 from programmes.training_plans import services as plan_services
-from tests.factories import PASSWORD
+from tests.signing import plan_proof
 
 STANDARD_MINIMUM = Decimal("460")
 DESCRIPTION = "Read the module papers on public value and wrote notes on stakeholder mapping."
@@ -37,7 +37,7 @@ def sign_plan(world, cast, enrolment=None) -> None:
         }
         for role in plan_services.outstanding_roles(plan):
             user = signers[role]
-            plan_services.plan_sign(plan=plan, by=user, full_name=user.full_name, password=PASSWORD)
+            plan_services.plan_sign(plan=plan, by=user, proof=plan_proof(plan, user))
 
 
 def activity(code: str = "reading") -> OTJActivityType:
