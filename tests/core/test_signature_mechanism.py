@@ -190,3 +190,52 @@ def test_the_sign_form_carries_what_the_signer_read(people):
     posted = SignForm(posted.data, roles=[("author", "Author"), ("reader", "Reader")], uses_mfa=True)
     assert posted.is_valid(), posted.errors
     assert posted.proof() == Proof(4, paper.content_hash, "Ada Author", PASSWORD, "", "reader")
+
+
+def test_a_stale_read_carries_what_is_current_for_the_page_to_show(people):
+    author, reader, _ = people
+    paper = Paper(author, reader, version=3)
+    with pytest.raises(signing.StaleRead) as refused:
+        signing.sign(paper, by=author, proof=proof_for(paper, author, version=2))
+    assert (refused.value.version, refused.value.content_hash) == (3, paper.content_hash)
+    assert refused.value.status_code == 409
+
+
+def test_a_document_may_keep_an_order_between_its_parties(people):
+    author, reader, _ = people
+
+    class Ordered(Paper):
+        def refuse_out_of_turn(self, role):
+            if role == "reader" and "author" not in self.signed_roles():
+                raise ConflictError("The author signs first.")
+
+    paper = Ordered(author, reader)
+    with pytest.raises(ConflictError, match="The author signs first."):
+        signing.sign(paper, by=reader, proof=proof_for(paper, reader))
+    signing.sign(paper, by=author, proof=proof_for(paper, author))
+    signing.sign(paper, by=reader, proof=proof_for(paper, reader))
+    assert [row["role"] for row in paper.rows] == ["author", "reader"]
+
+
+def test_the_sign_form_accepts_older_role_names_as_aliases(people):
+    author, reader, _ = people
+    paper = Paper(author, reader)
+    data = {
+        "version": "2",
+        "content_hash": paper.content_hash,
+        "full_name": "Ada Author",
+        "password": PASSWORD,
+    }
+    form = SignForm(
+        {**data, "role": "writer"},
+        roles=[("author", "Author"), ("reader", "Reader")],
+        uses_mfa=False,
+        aliases={"writer": "author"},
+    )
+    assert form.is_valid(), form.errors
+    assert form.proof().role == "author"
+
+
+def test_the_canonical_hash_ignores_key_order_and_spacing():
+    assert signing.canonical_hash({"b": 1, "a": [1, "é"]}) == signing.canonical_hash({"a": [1, "é"], "b": 1})
+    assert len(signing.canonical_hash({})) == 64

@@ -32,6 +32,14 @@ REPO = Path(__file__).resolve().parents[2]
 BEFORE_THE_MOVE = "eb0c2ad"
 GROWS_ONLY = {"django_migrations"}
 RELABELLED = {"django_content_type"}
+# Later migrations that change rows on purpose, and how each old row is found again: the one role vocabulary
+# for signatures (tutors 0002 renames review roles), and the gateway sign-off's content hash (epa 0003 adds a
+# column, blank on the old rows).
+ROLES_RENAMED = {
+    table: {"employer": "line_manager", "provider": "tutor"}
+    for table in ("tutors_reviewsignature", "tutors_reviewdecline")
+}
+COLUMNS_ADDED = {"assessments_gatewaysignoff": {"content_hash"}}
 
 
 def _checkout(commit: str, into: Path) -> Path:
@@ -96,7 +104,7 @@ class Scratch:
             result = {}
             for name in names:
                 cur.execute(f'select * from "{name}"')  # noqa: S608 - table names come from the catalogue
-                rows = sorted(repr(tuple(row)) for row in cur.fetchall())
+                rows = sorted(repr(_as_before(name, cur.description, row)) for row in cur.fetchall())
                 result[name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
             return result
 
@@ -105,6 +113,19 @@ class Scratch:
             cur = conn.cursor()
             cur.execute(sql)
             return {tuple(row) for row in cur.fetchall()}
+
+
+def _as_before(table: str, description, row) -> tuple:
+    """A row as it was before the later, deliberate changes (``ROLES_RENAMED``, ``COLUMNS_ADDED``), by column
+    name (a table SQLite rebuilt for a changed column may list its columns in another order)."""
+    names = [column[0] for column in description]
+    added, renamed = COLUMNS_ADDED.get(table, set()), ROLES_RENAMED.get(table, {})
+    values = {
+        name: renamed.get(value, value) if name == "role" else value
+        for name, value in zip(names, row, strict=True)
+        if name not in added
+    }
+    return tuple(sorted(values.items(), key=lambda item: item[0]))
 
 
 def _manage(tree: Path, scratch: Scratch, media: Path, *args: str) -> None:

@@ -22,7 +22,7 @@ def test_the_demo_has_reviews_done_due_overdue_and_awaiting_signatures_across_bo
     assert state_of("apprentice7@demo.test") == "ok"
     awaiting = ProgressReview.objects.get(status="awaiting_signatures")
     assert awaiting.enrolment.apprentice.email == "apprentice9@demo.test"
-    assert set(awaiting.signatures.values_list("role", flat=True)) == {"tutor", "apprentice"}
+    assert set(awaiting.signatures.values_list("role", flat=True)) == {"provider", "apprentice"}
     scheduled = ProgressReview.objects.get(status="draft")
     assert scheduled.enrolment.apprentice.email == "apprentice10@demo.test" and scheduled.scheduled_for
     assert ProgressReview.objects.exclude(safeguarding_concern="").count() == 1
