@@ -1,17 +1,20 @@
 from django import forms
 
 from accounts.models import Organisation
+from core.validators import no_control_characters
 
 
 class InvitationForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=200)
+    full_name = forms.CharField(label="Full name", max_length=200, validators=[no_control_characters])
     email = forms.EmailField(label="Email address")
     organisation = forms.ModelChoiceField(
         label="Organisation",
         queryset=Organisation.objects.order_by("kind", "name"),
         help_text="The employer for apprentices and line managers; the university for staff.",
     )
-    job_title = forms.CharField(label="Job title", max_length=200, required=False)
+    job_title = forms.CharField(
+        label="Job title", max_length=200, required=False, validators=[no_control_characters]
+    )
 
 
 class AcceptInvitationForm(forms.Form):

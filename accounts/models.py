@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.validators import no_control_characters
+
 
 class UserManager(BaseUserManager["User"]):
     """Creates users identified by email address."""
@@ -70,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with their email address. What they may do follows from relationships, not a role field."""
 
     email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=200)
+    full_name = models.CharField(max_length=200, validators=[no_control_characters])
     organisation = models.ForeignKey(
         Organisation,
         null=True,
@@ -79,7 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="people",
         help_text="The employer (for apprentices and line managers) or the provider (for staff).",
     )
-    job_title = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200, blank=True, validators=[no_control_characters])
     is_staff = models.BooleanField("admin site access", default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -112,9 +114,9 @@ class Invitation(models.Model):
     """An invitation to join the platform; the only way in (there is no public sign-up)."""
 
     email = models.EmailField()
-    full_name = models.CharField(max_length=200)
+    full_name = models.CharField(max_length=200, validators=[no_control_characters])
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
-    job_title = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200, blank=True, validators=[no_control_characters])
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import Invitation, Organisation, User
 from core.errors import ActionNotAllowed, DomainError
+from core.validators import CONTROL_MESSAGE, has_control_characters
 
 
 def invitation_email_send(*, invitation_id: int) -> bool:
@@ -65,6 +66,9 @@ def invitation_send(
         raise DomainError("Enter the person's email address.", field="email")
     if not full_name:
         raise DomainError("Enter the person's full name.", field="full_name")
+    for field, value in (("full_name", full_name), ("job_title", job_title)):
+        if has_control_characters(value):
+            raise DomainError(CONTROL_MESSAGE, field=field)
 
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and user.has_usable_password():

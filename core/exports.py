@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 # A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
@@ -43,9 +44,16 @@ def csv_rows(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
         yield writer.writerow([csv_safe(cell) for cell in row])
 
 
+def attachment(filename: str) -> str:
+    """The ``Content-Disposition`` value for a download named ``filename``, built with Django's RFC 6266 encoding:
+    quotes and backslashes escaped, anything else (newlines, non-ASCII) percent-encoded in ``filename*``. Names
+    come from people's names, so this is the only way a header is built from one."""
+    return content_disposition_header(as_attachment=True, filename=filename) or "attachment"
+
+
 def streaming_csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> StreamingHttpResponse:
     """A CSV download that never holds the whole file in memory."""
     response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     response["Cache-Control"] = "private, no-store"
     return response

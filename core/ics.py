@@ -20,6 +20,8 @@ import icalendar
 from django.conf import settings
 from django.http import HttpResponse
 
+from core.exports import attachment
+
 METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 # The event status each method implies: an invitation is confirmed, a cancellation cancelled, a feed says nothing.
 STATUS_FOR_METHOD = {"REQUEST": "CONFIRMED", "CANCEL": "CANCELLED"}
@@ -144,7 +146,7 @@ def safe_filename(name: str, *, default: str = "calendar") -> str:
 def download(body: bytes, filename: str) -> HttpResponse:
     """Serve calendar bytes as an attachment named ``filename`` (made safe here)."""
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
+    response["Content-Disposition"] = attachment(safe_filename(filename))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

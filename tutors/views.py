@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.exports import attachment
 from core.signatures import views as sign_page
 from core.signatures.forms import SignForm
 from core.views import add_domain_error, paginate
@@ -348,6 +349,6 @@ def review_pdf(request, pk: int):
     )
     filename, content_type, content = pdf.render()
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core import charts
 from core.errors import DomainError
-from core.exports import streaming_csv
+from core.exports import attachment, streaming_csv
 from core.views import add_domain_error, paginate
 from portfolios.otj import selectors as otj_selectors
 from portfolios.otj import services as otj_services
@@ -414,6 +414,6 @@ def otj_export_pdf(request, pk: int):
         enrolment, otj_selectors.otj_position(enrolment), entries
     ).render()
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from core.api import error_response
 from core.errors import ActionNotAllowed
+from core.exports import attachment
 from core.signatures.api import SignatureSerializer, SignSerializer
 from core.signatures.services import Origin
 from programmes import access
@@ -178,5 +179,5 @@ class TrainingPlanPDFView(GenericAPIView):
             raise Http404
         filename, content_type, content = TrainingPlanPDF(plan).render()
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = attachment(filename)
         return response

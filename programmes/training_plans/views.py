@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.errors import DomainError
+from core.exports import attachment
 from core.signatures import views as sign_page
 from core.signatures.forms import SignForm
 from core.views import add_domain_error, paginate
@@ -228,7 +229,7 @@ def training_plan_pdf(request, pk: int, version: int):
     plan = _version(request, enrolment, version)
     filename, content_type, content = TrainingPlanPDF(plan).render()
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
