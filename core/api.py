@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
-from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework import parsers, status
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -82,6 +82,40 @@ class IdFilter(filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=ID_RANGE[0], max_value=ID_RANGE[1], **kwargs)
+
+
+MAX_JSON_DEPTH = 32
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing what no endpoint accepts: nesting deeper than ``MAX_JSON_DEPTH`` (a 50,000-deep
+    body would raise RecursionError) and NUL characters in any key or string (PostgreSQL cannot store them)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(f"JSON parse error - nested more than {MAX_JSON_DEPTH} deep.") from None
+        _refuse_deep_or_nul(data)
+        return data
+
+
+def _refuse_deep_or_nul(data) -> None:
+    """Walk the parsed body without recursion; raise ParseError on a NUL character or too deep a nesting."""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ParseError("Text cannot contain NUL (\\u0000) characters.")
+        elif isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise ParseError(f"JSON parse error - nested more than {MAX_JSON_DEPTH} deep.")
+            items = list(value.items()) if isinstance(value, dict) else [(None, item) for item in value]
+            for key, item in items:
+                if key is not None:
+                    pending.append((key, depth))
+                pending.append((item, depth + 1))
 
 
 def exception_handler(exc, context):

@@ -64,7 +64,7 @@ def test_tutor_records_apprentice_and_manager_sign_and_the_caseload_updates(demo
     tutor.get_by_role("button", name="Submit for signatures").click()
     expect(tutor.get_by_text(f"Review {draft.number} is submitted.")).to_be_visible()
     sign(tutor, "Rachel Evans", f"Sign review {draft.number}")
-    expect(tutor.get_by_text("You signed as the practice tutor.")).to_be_visible()
+    expect(tutor.get_by_text("You signed as the provider (practice tutor).")).to_be_visible()
 
     apprentice = as_user("apprentice10@demo.test")
     apprentice.get_by_role("link", name=f"Sign progress review {draft.number} for Jacob Mensah").click()
@@ -86,4 +86,4 @@ def test_tutor_records_apprentice_and_manager_sign_and_the_caseload_updates(demo
     expect(row).not_to_contain_text(f"Review {draft.number}")  # nothing left unsigned
     draft.refresh_from_db()
     assert draft.status == "signed"
-    assert set(draft.signatures.values_list("role", flat=True)) == {"tutor", "apprentice", "line_manager"}
+    assert set(draft.signatures.values_list("role", flat=True)) == {"provider", "apprentice", "employer"}
